@@ -1,0 +1,69 @@
+# Matchwerk: `make run` serves the app with demo data, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export MATCHWERK_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-sqlite test-postgres venv test-deps messages migrate demo bench clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install test dependencies and run every test (SQLite, PostgreSQL, browser)"
+	@echo "make bench  - run the benchmarks (JSON on standard output)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,server]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# gettext (msgfmt) compiles the translation catalogues; Debian's chromium runs the browser tests.
+/usr/bin/msgfmt:
+	scripts/apt-install.sh gettext
+
+/usr/bin/chromium:
+	scripts/apt-install.sh chromium
+
+messages: venv /usr/bin/msgfmt
+	cd src/matchwerk && ../../$(BIN)/matchwerk compilemessages --ignore='.venv' -v 0
+
+migrate: messages
+	$(BIN)/matchwerk migrate --no-input -v 0
+	$(BIN)/matchwerk createcachetable
+
+demo: migrate
+	$(BIN)/matchwerk demo_load --if-empty
+
+run: demo
+	@$(BIN)/matchwerk demo_logins
+	@echo "Matchwerk: http://127.0.0.1:$(PORT)/  (Ctrl+C stops)"
+	@$(BIN)/matchwerk db_worker --interval 1 >> $(MATCHWERK_DATA_DIR)/worker.log 2>&1 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/matchwerk runserver 127.0.0.1:$(PORT) --noreload
+
+test-deps: venv messages /usr/bin/chromium
+
+test-sqlite: test-deps
+	MATCHWERK_DATABASE_URL= $(BIN)/pytest
+
+test-postgres: test-deps
+	scripts/with-postgres.sh $(BIN)/pytest -m "not e2e"
+
+test: test-deps
+	MATCHWERK_DATABASE_URL= $(BIN)/pytest
+	scripts/with-postgres.sh $(BIN)/pytest -m "not e2e and not engine"
+
+bench: venv
+	$(BIN)/python bench/optimise.py
+	$(BIN)/python bench/matching_quality.py
+	$(BIN)/python bench/matching_speed.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

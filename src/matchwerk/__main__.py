@@ -1,0 +1,5 @@
+import sys
+
+from matchwerk.cli import main
+
+sys.exit(main())

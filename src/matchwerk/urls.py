@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("matchwerk.core.urls")),
+    path("konto/", include("matchwerk.accounts.urls")),
+    path("", include("matchwerk.profiles.urls")),
+    path("backoffice/", include("matchwerk.profiles.backoffice_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+if not settings.PRODUCTION:
+    # Uploaded logos; in production the web server serves MEDIA_ROOT.
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
