@@ -1,0 +1,60 @@
+"""Small factories for model instances in tests (no extra library)."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.utils import timezone
+
+from matchwerk.accounts.enums import Role
+from matchwerk.accounts.models import User
+from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
+
+_seq = itertools.count(1)
+PASSWORD = "Sicheres-Passwort-2026"
+
+
+def make_user(*, email: str | None = None, role: str = Role.PARTICIPANT, confirmed: bool = True,
+              password: str = PASSWORD, **extra) -> User:
+    n = next(_seq)
+    return User.objects.create_user(
+        email=email or f"person{n}@example.org", password=password, role=role,
+        full_name=extra.pop("full_name", f"Person {n}"),
+        email_confirmed_at=timezone.now() if confirmed else None, **extra)
+
+
+def make_region(*, name: str | None = None) -> Region:
+    n = next(_seq)
+    name = name or f"Testkreis {n}"
+    region, _ = Region.objects.get_or_create(
+        name=name, defaults={"slug": f"testkreis-{n}", "latitude": 51.0, "longitude": 13.7})
+    return region
+
+
+def make_topic(*, name: str | None = None) -> Topic:
+    n = next(_seq)
+    name = name or f"Testthema {n}"
+    topic, _ = Topic.objects.get_or_create(name_de=name, defaults={"slug": f"testthema-{n}", "name_en": f"Test topic {n}"})
+    return topic
+
+
+def make_organisation(*, owner: User | None = None, listed: bool = True, matching: bool = True,
+                      kind: str = "sme", region: Region | None = None, **extra) -> Organisation:
+    n = next(_seq)
+    organisation = Organisation.objects.create(
+        key=extra.pop("key", f"org-{n}"), kind=kind, name=extra.pop("name", f"Organisation {n}"),
+        region=region or make_region(), listed_in_directory=listed, open_for_matching=matching, **extra)
+    if owner is not None:
+        Person.objects.create(organisation=organisation, user=owner, name=owner.get_full_name(),
+                              email=owner.email, can_edit=True)
+    return organisation
+
+
+def make_need(organisation: Organisation, *, title: str = "Online-Buchung einführen",
+              description: str = "Wir nehmen Buchungen bisher nur per Telefon an.") -> Need:
+    return Need.objects.create(organisation=organisation, title=title, description=description)
+
+
+def make_offer(organisation: Organisation, *, title: str = "Webentwicklung",
+               description: str = "Wir bauen Buchungssysteme und Webshops.") -> Offer:
+    return Offer.objects.create(organisation=organisation, title=title, description=description)
