@@ -72,3 +72,24 @@ def can_view_backoffice(user) -> bool:
 
 def can_manage_users(user) -> bool:
     return is_admin(user)
+
+
+def can_record_organisation_consent(user, organisation) -> bool:
+    """Directory and matching consents are given by a person acting for the organisation."""
+    return acts_for(user, organisation)
+
+
+def can_view_suggestions(user, organisation) -> bool:
+    """An organisation's partner suggestions: the organisation itself and the network's staff."""
+    return is_network_staff(user) or acts_for(user, organisation)
+
+
+def can_review_suggestions(user, programme=None) -> bool:
+    """The review queue (accept, reject, snooze, recompute): the matching team, coordinators
+    and administrators."""
+    return is_network_staff(user)
+
+
+def can_respond_to_match(user, side) -> bool:
+    """Only someone acting for that organisation answers its invitation."""
+    return acts_for(user, side.organisation)

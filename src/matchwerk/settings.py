@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "matchwerk.core",
     "matchwerk.accounts",
     "matchwerk.profiles",
+    "matchwerk.matching",
 ]
 
 MIDDLEWARE = [

@@ -5,9 +5,13 @@ from matchwerk import permissions
 
 
 def navigation(request):
-    """Extra navigation entries for the network's staff."""
+    """Navigation entries beyond the public ones, by role."""
     user = getattr(request, "user", None)
     items = []
+    if user is not None and user.is_authenticated:
+        items.append({"url": reverse("matching:my_matches"), "label": _("Meine Matches")})
+    if permissions.can_review_suggestions(user):
+        items.append({"url": reverse("matching:queue"), "label": _("Matching")})
     if permissions.can_view_backoffice(user):
         items.append({"url": reverse("backoffice:index"), "label": _("Backoffice")})
     return {"nav_items": items}

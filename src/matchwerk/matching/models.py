@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchwerk.matching.enums import DEFAULT_KIND_PAIRS, Answer, MatchStatus, SuggestionStatus
+from matchwerk.profiles.models import Organisation, Region
+
+
+def _default_kind_pairs() -> list:
+    return [list(pair) for pair in DEFAULT_KIND_PAIRS]
+
+
+class Programme(models.Model):
+    """A matchmaking programme: which kinds it pairs and in which regions."""
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    slug = models.SlugField(_("Kürzel"), max_length=80, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="programmes", verbose_name=_("Regionen"),
+                                     help_text=_("Leer: alle Regionen."))
+    kind_pairs = models.JSONField(_("Paarungen nach Art"), default=_default_kind_pairs,
+                                  help_text=_("Liste von Paaren, z. B. [[\"creative\", \"sme\"]]."))
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Programm")
+        verbose_name_plural = _("Programme")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows(self, kind_a: str, kind_b: str) -> bool:
+        return any({kind_a, kind_b} == set(pair) and (kind_a != kind_b or pair[0] == pair[1])
+                   for pair in self.kind_pairs)
+
+
+class Suggestion(models.Model):
+    """The engine's suggestion that ``organisation`` works with ``partner`` (directional:
+    the organisation sees it under "Vorschläge"); curated by the matching team."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="suggestions",
+                                  verbose_name=_("Programm"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="suggestions",
+                                     verbose_name=_("Organisation"))
+    partner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="suggested_to",
+                                verbose_name=_("vorgeschlagener Partner"))
+    score = models.FloatField(_("Punktzahl"))
+    rank = models.PositiveSmallIntegerField(_("Rang"))
+    reasons = models.JSONField(_("Gründe"), default=list)
+    status = models.CharField(_("Status"), max_length=10, choices=SuggestionStatus.choices,
+                              default=SuggestionStatus.OPEN)
+    snoozed_until = models.DateTimeField(_("zurückgestellt bis"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("berechnet am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Vorschlag")
+        verbose_name_plural = _("Vorschläge")
+        ordering = ["organisation", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "organisation", "partner"], name="suggestion_unique"),
+            models.CheckConstraint(condition=~models.Q(organisation=models.F("partner")), name="suggestion_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.partner} ({self.score:.2f})"
+
+
+class Decision(models.Model):
+    """The matching team's decision on a pair (unordered; ``low``/``high`` by id), kept forever.
+    Rejected pairs are never suggested again; outcomes re-weight the scores."""
+
+    class Kind(models.TextChoices):
+        ACCEPTED = "accepted", _("angenommen")
+        REJECTED = "rejected", _("abgelehnt")
+        SNOOZED = "snoozed", _("zurückgestellt")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="decisions")
+    low = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    high = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("Entscheidung"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("Begründung"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("entschieden am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Entscheidung")
+        verbose_name_plural = _("Entscheidungen")
+        ordering = ["-decided_at", "-id"]
+
+
+class Match(models.Model):
+    """Two organisations the matching team brought together; active once both agreed
+    (double opt-in)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="matches",
+                                  verbose_name=_("Programm"))
+    status = models.CharField(_("Status"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.PROPOSED)
+    reasons = models.JSONField(_("Gründe"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("angelegt von"))
+    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Match")
+        verbose_name_plural = _("Matches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return " × ".join(str(side.organisation) for side in self.sides.all())
+
+
+class MatchSide(models.Model):
+    """One organisation's side of a match and its answer to the invitation."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="sides")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="match_sides",
+                                     verbose_name=_("Organisation"))
+    answer = models.CharField(_("Antwort"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Match-Seite")
+        verbose_name_plural = _("Match-Seiten")
+        constraints = [models.UniqueConstraint(fields=["match", "organisation"], name="match_side_unique")]
