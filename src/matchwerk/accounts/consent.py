@@ -22,7 +22,9 @@ CONSENT_TEXT_VERSIONS = {
     ConsentPurpose.NEWSLETTER: "2026-11",
 }
 
-_FLAGS = {ConsentPurpose.DIRECTORY: "listed_in_directory", ConsentPurpose.MATCHING: "open_for_matching"}
+# The organisation field that mirrors each organisation purpose.
+ORGANISATION_FLAGS = {ConsentPurpose.DIRECTORY: "listed_in_directory", ConsentPurpose.MATCHING: "open_for_matching"}
+_FLAGS = ORGANISATION_FLAGS
 
 
 def consent_record(*, user, purpose: str, granted: bool, organisation: Organisation | None = None) -> Consent:

@@ -78,3 +78,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == Role.ADMIN)
+
+
+class LoginFailure(models.Model):
+    """One failed login attempt, kept only for the throttling window.
+
+    E-mail address and client address are personal data: rows older than
+    ``LOGIN_FAILURE_WINDOW`` are deleted whenever a new failure is recorded, and a
+    successful login deletes the rows for its e-mail address.
+    """
+
+    email = models.CharField(_("E-Mail-Adresse"), max_length=254, db_index=True)
+    ip = models.CharField(_("Client-Adresse"), max_length=45, db_index=True)
+    at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("fehlgeschlagene Anmeldung")
+        verbose_name_plural = _("fehlgeschlagene Anmeldungen")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.email} {self.ip}"

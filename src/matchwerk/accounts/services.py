@@ -1,0 +1,151 @@
+"""Writes of the accounts app: sign-up, confirmation, account settings, roles, erasure."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchwerk import permissions
+from matchwerk.accounts.consent import ORGANISATION_FLAGS, consent_record, consents_in_force
+from matchwerk.accounts.enums import Role
+from matchwerk.accounts.models import User
+from matchwerk.accounts.tasks import send_confirmation_mail, send_signup_attempt_mail
+from matchwerk.accounts.throttle import normalise_email
+from matchwerk.core.audit import log_access
+from matchwerk.profiles.enums import ConsentPurpose
+from matchwerk.profiles.models import Consent, Organisation, Region
+
+# Version of the privacy notice a person accepts at sign-up (bump when the text changes).
+PRIVACY_NOTICE_VERSION = "2026-11"
+# What an erased person's name becomes on the organisations they belonged to.
+ERASED_PERSON_NAME = "(gelöscht)"
+
+
+def user_signup(*, email: str, password: str, full_name: str, language: str = "de",
+                newsletter: bool = False, photos: bool = False) -> User | None:
+    """Create an unconfirmed account and send the confirmation link.
+
+    For an address that already has an account nothing is created: its owner gets a
+    mail that somebody tried to sign up; the caller shows the same screen either way,
+    so the form does not reveal which addresses exist. Returns the new user or None.
+    """
+    email = normalise_email(email)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User(email=email, full_name=full_name.strip(), language=language)
+                user.set_password(password)
+                user.full_clean()
+                user.save()
+                consent_record(user=user, purpose=ConsentPurpose.NEWSLETTER, granted=newsletter)
+                consent_record(user=user, purpose=ConsentPurpose.PHOTOS, granted=photos)
+                log_access(actor=user, action="account_signup", obj=user,
+                           detail=f"privacy notice {PRIVACY_NOTICE_VERSION}")
+        except IntegrityError:  # the same address signed up a moment ago
+            existing = User.objects.filter(email__iexact=email).first()
+        else:
+            send_confirmation_mail.enqueue(user.pk)
+            return user
+    if existing is not None:
+        send_signup_attempt_mail.enqueue(existing.pk)
+    return None
+
+
+def user_confirm_email(*, user: User) -> bool:
+    """Mark the address confirmed; False if it already was."""
+    if user.email_confirmed_at is not None:
+        return False
+    with transaction.atomic():
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        log_access(actor=user, action="email_confirmed", obj=user)
+    return True
+
+
+def user_confirmation_resend(*, user: User) -> bool:
+    if user.email_confirmed_at is not None or not user.is_active:
+        return False
+    send_confirmation_mail.enqueue(user.pk)
+    return True
+
+
+def user_update_settings(*, user: User, full_name: str, language: str) -> User:
+    with transaction.atomic():
+        user.full_name = full_name.strip()
+        user.language = language
+        user.full_clean()
+        user.save(update_fields=["full_name", "language"])
+    return user
+
+
+def consent_change(*, user: User, purpose: str, granted: bool, organisation: Organisation | None = None) -> Consent:
+    """A person changes one of their consents (organisation purposes only for
+    organisations they act for)."""
+    if organisation is not None and not permissions.can_record_organisation_consent(user, organisation):
+        raise PermissionDenied
+    consent = consent_record(user=user, purpose=purpose, granted=granted, organisation=organisation)
+    log_access(actor=user, action="consent_changed", obj=organisation or user,
+               detail=f"{purpose}={'yes' if granted else 'no'} v{consent.text_version}")
+    return consent
+
+
+def _other_admins_exist(user: User) -> bool:
+    others = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    return others.filter(role=Role.ADMIN).exists() or others.filter(is_superuser=True).exists()
+
+
+def user_update_role(*, actor: User, user: User, role: str, regions: list[Region] | None = None) -> User:
+    """An administrator sets a user's role and (for coordinators) their regions.
+
+    Other roles hold no regions: changing a coordinator's role clears them. The last
+    administrator cannot give up the role.
+    """
+    if not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    role = Role(role)
+    if user.is_admin and role != Role.ADMIN and not _other_admins_exist(user):
+        raise ValidationError(_("Die letzte Administratorin bzw. der letzte Administrator kann die Rolle nicht abgeben."))
+    regions = list(regions or []) if role == Role.COORDINATOR else []
+    with transaction.atomic():
+        user.role = role
+        user.full_clean()
+        user.save(update_fields=["role"])
+        user.coordinated_regions.set(regions)
+        log_access(actor=actor, action="user_role_changed", obj=user,
+                   detail=f"role={role.value} regions={','.join(str(r.pk) for r in regions)}")
+    return user
+
+
+def user_erase(*, user: User) -> None:
+    """Erase a person's account at their own request.
+
+    - The account, its personal consents and sessions go (consent records cascade).
+    - The person's entries on organisations stay (the organisation keeps existing, also
+      when this was its only editor; the network's staff can assign a new one), but
+      lose the account link and all personal fields.
+    - An organisation consent in force that was granted by this person loses its
+      record; the organisation's flag is switched off, because without a record the
+      consent can no longer be shown (another editor can grant it again).
+    - The erasure is written to the access log without personal data.
+    """
+    if user.is_admin and not _other_admins_exist(user):
+        raise ValidationError(_("Das Konto der letzten Administration kann nicht gelöscht werden."))
+    with transaction.atomic():
+        to_withdraw: list[tuple[Organisation, ConsentPurpose]] = []
+        for organisation in Organisation.objects.filter(consents__user=user).distinct():
+            for purpose, record in consents_in_force(user=user, organisation=organisation).items():
+                if record is not None and record.user_id == user.pk and record.granted:
+                    to_withdraw.append((organisation, ConsentPurpose(purpose)))
+        people = user.persons.all()
+        person_count = people.count()
+        people.update(user=None, name=ERASED_PERSON_NAME, email="", phone="", position="",
+                      is_contact=False, can_edit=False)
+        log_access(actor=user, action="account_erased", obj=user,
+                   detail=f"persons unlinked={person_count} organisation consents withdrawn={len(to_withdraw)}")
+        user.delete()
+        for organisation, purpose in to_withdraw:
+            setattr(organisation, ORGANISATION_FLAGS[purpose], False)
+            organisation.save(update_fields=[ORGANISATION_FLAGS[purpose], "updated_at"])

@@ -1,0 +1,58 @@
+"""User management for administrators: roles and coordinators' regions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from matchwerk import permissions
+from matchwerk.accounts import selectors, services
+from matchwerk.accounts.enums import Role
+from matchwerk.accounts.forms import UserRoleForm
+from matchwerk.accounts.models import User
+from matchwerk.core.audit import log_access
+
+PAGE_SIZE = 50
+
+
+def _require_admin(request) -> None:
+    if not permissions.can_manage_users(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def user_list(request):
+    _require_admin(request)
+    query = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("rolle", "")
+    role = role if role in Role.values else ""
+    page = Paginator(selectors.users_for_management(query=query, role=role), PAGE_SIZE).get_page(request.GET.get("seite"))
+    log_access(actor=request.user, action="users_listed", detail=f"q={query} role={role} page={page.number}")
+    return render(request, "accounts/user_list.html", {
+        "page": page, "query": query, "role": role, "roles": Role.choices,
+    })
+
+
+@login_required
+def user_edit(request, pk: int):
+    _require_admin(request)
+    target = get_object_or_404(User, pk=pk)
+    initial = {"role": target.role, "regions": list(target.coordinated_regions.all())}
+    form = UserRoleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_role(actor=request.user, user=target, role=form.cleaned_data["role"],
+                                      regions=list(form.cleaned_data["regions"]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Rolle von %(user)s gespeichert.") % {"user": target.get_full_name()})
+            return redirect("accounts:user_list")
+    elif request.method == "GET":
+        log_access(actor=request.user, action="user_viewed", obj=target)
+    return render(request, "accounts/user_edit.html", {"form": form, "target": target},
+                  status=400 if request.method == "POST" else 200)
