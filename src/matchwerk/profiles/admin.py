@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from matchwerk.profiles.models import Consent, Need, Offer, Organisation, Person, Region, Topic
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "state", "latitude", "longitude"]
+    list_filter = ["kind", "state"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["coordinators"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name_de", "name_en", "slug"]
+    search_fields = ["name_de", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_de"]}
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ["name", "email", "phone", "position", "user", "is_contact", "can_edit"]
+    raw_id_fields = ["user"]
+
+
+class NeedInline(admin.StackedInline):
+    model = Need
+    extra = 0
+    fields = ["title", "description", "topics"]
+    filter_horizontal = ["topics"]
+
+
+class OfferInline(admin.StackedInline):
+    model = Offer
+    extra = 0
+    fields = ["title", "description", "topics"]
+    filter_horizontal = ["topics"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "town", "listed_in_directory", "open_for_matching", "updated_at"]
+    list_filter = ["kind", "region", "listed_in_directory", "open_for_matching"]
+    search_fields = ["name", "key", "town"]
+    list_select_related = ["region"]
+    filter_horizontal = ["topics"]
+    # The consent flags change only through recorded consents (accounts.consent).
+    readonly_fields = ["listed_in_directory", "open_for_matching", "created_at", "updated_at"]
+    inlines = [PersonInline, NeedInline, OfferInline]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Consent records are evidence: visible, never changed by hand."""
+
+    list_display = ["recorded_at", "user", "organisation", "purpose", "granted", "text_version"]
+    list_filter = ["purpose", "granted", "text_version"]
+    search_fields = ["user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

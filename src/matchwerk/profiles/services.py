@@ -1,0 +1,213 @@
+"""Writes of profiles: organisations, their people, needs and offers.
+
+Every function takes keyword-only arguments, validates with ``full_clean()`` and writes
+inside ``transaction.atomic()``. Permission checks are the caller's job (views ask
+``matchwerk.permissions``); the services only keep the data consistent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from matchwerk import permissions
+from matchwerk.accounts.consent import consent_record
+from matchwerk.profiles.enums import ConsentPurpose
+from matchwerk.profiles.models import Need, Offer, Organisation, Person, Topic
+
+# Fields of the public profile that organisation_create/organisation_update accept.
+PROFILE_FIELDS = ("name", "kind", "region", "town", "website", "size", "founded", "about", "logo")
+PERSON_FIELDS = ("name", "email", "phone", "position", "is_contact", "can_edit")
+
+
+def organisation_key_for(name: str) -> str:
+    """A free, stable key derived from the name: ``radreisen-elbland``, ``radreisen-elbland-2`` …"""
+    base = slugify(name)[:70].strip("-") or "organisation"
+    key, n = base, 1
+    while Organisation.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def _apply_profile(organisation: Organisation, fields: dict) -> None:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        if name == "logo":
+            if value is None:
+                continue  # unchanged
+            value = value or ""  # False: the form's "clear" box removes the logo
+        elif value is None and name in ("town", "website", "size", "about"):
+            value = ""
+        setattr(organisation, name, value)
+
+def _record_consents(*, actor, organisation: Organisation, directory: bool | None, matching: bool | None) -> None:
+    for purpose, granted, current in (
+        (ConsentPurpose.DIRECTORY, directory, organisation.listed_in_directory),
+        (ConsentPurpose.MATCHING, matching, organisation.open_for_matching),
+    ):
+        if granted is None:
+            continue
+        if not permissions.can_record_organisation_consent(actor, organisation):
+            raise ValidationError(_("Einwilligungen kann nur eine Person geben, die für die Organisation handelt."))
+        consent_record(user=actor, purpose=purpose, granted=bool(granted), organisation=organisation)
+
+
+@transaction.atomic
+def organisation_create(*, actor, topics: Iterable[Topic] = (), consent_directory: bool,
+                        consent_matching: bool, **fields) -> Organisation:
+    """Create an organisation; the actor becomes its first person (contact, may edit) and
+    both organisation consents are recorded as the actor decided."""
+    organisation = Organisation(key=organisation_key_for(fields.get("name", "")))
+    _apply_profile(organisation, fields)
+    organisation.full_clean()
+    organisation.save()
+    organisation.topics.set(topics)
+    person = Person(organisation=organisation, user=actor, name=actor.get_full_name(), email=actor.email,
+                    is_contact=True, can_edit=True)
+    person.full_clean()
+    person.save()
+    _record_consents(actor=actor, organisation=organisation, directory=consent_directory, matching=consent_matching)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, topics: Iterable[Topic] | None = None,
+                        consent_directory: bool | None = None, consent_matching: bool | None = None,
+                        **fields) -> Organisation:
+    """Change the profile; consents are recorded only where the decision changed."""
+    old_logo = organisation.logo.name if organisation.logo else ""
+    _apply_profile(organisation, fields)
+    organisation.full_clean()
+    organisation.save()
+    if topics is not None:
+        organisation.topics.set(topics)
+    _record_consents(
+        actor=actor, organisation=organisation,
+        directory=None if consent_directory is None or consent_directory == organisation.listed_in_directory
+        else consent_directory,
+        matching=None if consent_matching is None or consent_matching == organisation.open_for_matching
+        else consent_matching)
+    new_logo = organisation.logo.name if organisation.logo else ""
+    if old_logo and old_logo != new_logo:
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, actor, organisation: Organisation) -> None:
+    """Delete the organisation with its people, needs, offers, consents and logo."""
+    logo = organisation.logo.name if organisation.logo else ""
+    storage = organisation.logo.storage
+    organisation.delete()
+    if logo:
+        transaction.on_commit(lambda: storage.delete(logo))
+
+
+# --- people -------------------------------------------------------------------------------
+
+def _link_account(person: Person, link_account: bool) -> None:
+    if not link_account:
+        person.user = None
+        return
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=person.email.strip()).first() if person.email else None
+    if user is None:
+        raise ValidationError({"email": _("Zu dieser E-Mail-Adresse gibt es kein Matchwerk-Konto.")})
+    person.user = user
+
+
+def _keeps_an_editor(organisation: Organisation, *, without: Person | None) -> bool:
+    editors = organisation.people.filter(can_edit=True, user__isnull=False, user__is_active=True)
+    if without is not None and without.pk:
+        editors = editors.exclude(pk=without.pk)
+    return editors.exists()
+
+
+@transaction.atomic
+def person_add(*, organisation: Organisation, link_account: bool = False, **fields) -> Person:
+    person = Person(organisation=organisation, **{k: v for k, v in fields.items() if k in PERSON_FIELDS})
+    _link_account(person, link_account)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, link_account: bool, **fields) -> Person:
+    """Change a person. The last person who can edit the profile cannot remove that right
+    from themselves (staff can)."""
+    for name, value in fields.items():
+        if name in PERSON_FIELDS:
+            setattr(person, name, value)
+    was_editor = Person.objects.filter(pk=person.pk, can_edit=True, user__isnull=False).exists()
+    _link_account(person, link_account)
+    if was_editor and not (person.can_edit and person.user_id) and not permissions.is_network_staff(actor) \
+            and not _keeps_an_editor(person.organisation, without=person):
+        raise ValidationError(_("Die Organisation braucht mindestens eine Person mit Konto, die das Profil "
+                                "bearbeiten darf."))
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_remove(*, actor, person: Person) -> None:
+    if person.can_edit and person.user_id and not permissions.is_network_staff(actor) \
+            and not _keeps_an_editor(person.organisation, without=person):
+        raise ValidationError(_("Die letzte Person, die das Profil bearbeiten darf, kann nicht entfernt werden. "
+                                "Löschen Sie stattdessen die Organisation oder fügen Sie zuerst jemanden hinzu."))
+    person.delete()
+
+
+# --- needs and offers ---------------------------------------------------------------------
+
+def _statement_save(statement: Need | Offer, *, title: str, description: str,
+                    topics: Iterable[Topic] | None) -> Need | Offer:
+    statement.title = title
+    statement.description = description or ""
+    statement.full_clean()
+    statement.save()
+    if topics is not None:
+        statement.topics.set(topics)
+    return statement
+
+
+@transaction.atomic
+def need_create(*, organisation: Organisation, title: str, description: str = "",
+                topics: Iterable[Topic] = ()) -> Need:
+    return _statement_save(Need(organisation=organisation), title=title, description=description, topics=topics)
+
+
+@transaction.atomic
+def need_update(*, need: Need, title: str, description: str = "", topics: Iterable[Topic] | None = None) -> Need:
+    return _statement_save(need, title=title, description=description, topics=topics)
+
+
+@transaction.atomic
+def need_delete(*, need: Need) -> None:
+    need.delete()
+
+
+@transaction.atomic
+def offer_create(*, organisation: Organisation, title: str, description: str = "",
+                 topics: Iterable[Topic] = ()) -> Offer:
+    return _statement_save(Offer(organisation=organisation), title=title, description=description, topics=topics)
+
+
+@transaction.atomic
+def offer_update(*, offer: Offer, title: str, description: str = "", topics: Iterable[Topic] | None = None) -> Offer:
+    return _statement_save(offer, title=title, description=description, topics=topics)
+
+
+@transaction.atomic
+def offer_delete(*, offer: Offer) -> None:
+    offer.delete()
