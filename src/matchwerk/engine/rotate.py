@@ -1,0 +1,284 @@
+"""Table rotation: seat people over several rounds so that they meet as many new people as possible.
+
+This is the Social Golfer Problem with unequal tables (sizes differ by at most one) and
+pairs who already know each other. It is solved by
+
+1. a greedy initialisation in the spirit of Triska & Musliu (2012): each round fills table
+   after table, always taking the person who adds the fewest conflicts to the table and,
+   among those, leaves the most unseated people still compatible with it ("freedom");
+2. a conflict-directed tabu search after Dotú & Van Hentenryck (2005): in any round, swap a
+   person who sits with somebody already met with a person at another table, choosing the
+   best non-tabu swap (incremental delta evaluation with numpy), with aspiration and a
+   random perturbation of the best seating when the search stagnates.
+
+Cost: for every pair, ``max(0, meetings + known - 1)`` where ``known`` is 1 for pairs who
+already know each other; so a repeat costs 1 and a known pair seated together costs 1.
+The search stops at zero cost, at a proven lower bound, or at ``time_limit`` seconds.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matchwerk.engine.inputs import (InputError, Progress, check_type, field as get_field,
+                                     integer, items, known_id, number, unique_ids)
+
+DEFAULT_TIME_LIMIT = 10.0
+
+
+@dataclass
+class RotationProblem:
+    participants: list[str]
+    table_size: int
+    rounds: int
+    known: list[tuple[str, str]] = field(default_factory=list)
+    time_limit: float = DEFAULT_TIME_LIMIT
+    seed: int = 0
+
+
+@dataclass
+class RotationResult:
+    rounds: list[list[list[str]]]
+    repeats: int
+    known_met: int
+    lower_bound: int = 0
+    iterations: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"rounds": self.rounds, "repeats": self.repeats, "known_met": self.known_met,
+                "stats": {"lower_bound": self.lower_bound, "iterations": self.iterations,
+                          "seconds": round(self.seconds, 3)}}
+
+
+def parse(data: dict) -> RotationProblem:
+    """Validate the JSON input of ``matchwerk rotate`` (FORMATS.md)."""
+    people = items(data, "participants", "")
+    index = unique_ids(people, "participants")
+    if not people:
+        raise InputError("participants: must not be empty")
+    table_size = integer(data, "table_size", "", minimum=1)
+    rounds = integer(data, "rounds", "", minimum=1)
+    known = []
+    for i, pair in enumerate(items(data, "known", "", [])):
+        where = f"known[{i}]"
+        check_type(pair, list, where)
+        if len(pair) != 2:
+            raise InputError(f"{where}: expected a pair of two participant ids")
+        a = known_id(pair[0], index, f"{where}[0]", "participant")
+        b = known_id(pair[1], index, f"{where}[1]", "participant")
+        if a == b:
+            raise InputError(f"{where}: a participant cannot be paired with itself")
+        known.append((people[a], people[b]))
+    time_limit = number(data, "time_limit", "", DEFAULT_TIME_LIMIT, minimum=0)
+    seed = integer(data, "seed", "", 0)
+    return RotationProblem(list(people), table_size, rounds, known, float(time_limit), seed)
+
+
+def table_sizes(n: int, table_size: int) -> list[int]:
+    """⌈n / table_size⌉ tables whose sizes differ by at most one, larger tables first."""
+    tables = math.ceil(n / table_size)
+    base, extra = divmod(n, tables)
+    return [base + 1] * extra + [base] * (tables - extra)
+
+
+def lower_bound(n: int, sizes: list[int], rounds: int, known_degree: np.ndarray) -> int:
+    """A proven lower bound on the cost (repeats + known pairs seated together)."""
+    smallest = min(sizes)
+    meetings = rounds * sum(s * (s - 1) // 2 for s in sizes)
+    free_pairs = n * (n - 1) // 2 - int(known_degree.sum()) // 2
+    global_bound = meetings - free_pairs
+    # Each person meets at least rounds × (smallest − 1) times but only n − 1 − known people for free.
+    per_person = np.maximum(0, rounds * (smallest - 1) + known_degree - (n - 1))
+    return max(0, global_bound, int(math.ceil(per_person.sum() / 2)))
+
+
+class _Search:
+    """State of the local search: seating per round and the pair-meeting matrix."""
+
+    def __init__(self, n: int, sizes: list[int], rounds: int, known: np.ndarray, rng):
+        self.n, self.sizes, self.w, self.g = n, sizes, rounds, len(sizes)
+        self.known = known
+        self.rng = rng
+        self.assign = np.zeros((rounds, n), dtype=np.int64)  # table of each person per round
+        self.E = known.astype(np.int64).copy()  # meetings + known, diagonal 0
+
+    # -- greedy initialisation -------------------------------------------------------
+    def greedy_round(self, r: int) -> None:
+        n, E = self.n, self.E
+        unseated = np.ones(n, dtype=bool)
+        order_noise = self.rng.random(n) * 1e-3
+        for t, size in enumerate(self.sizes):
+            table: list[int] = []
+            compatible = unseated.copy()  # unseated and met nobody at the table yet
+            conflicts = np.zeros(n, dtype=np.int64)  # how many at the table each has met
+            for _ in range(size):
+                fresh = (E == 0)
+                freedom = fresh.astype(np.int32) @ compatible.astype(np.int32)
+                score = conflicts * (n + 1) - freedom + order_noise
+                score[~unseated] = np.inf
+                p = int(np.argmin(score))
+                table.append(p)
+                unseated[p] = False
+                compatible &= fresh[p]
+                compatible[p] = False
+                conflicts += (E[p] > 0)
+            for p in table:
+                self.assign[r, p] = t
+            members = np.array(table)
+            self.E[np.ix_(members, members)] += 1
+            self.E[members, members] -= 1
+
+    def cost(self) -> int:
+        upper = np.triu(self.E, 1)
+        return int(np.maximum(upper - 1, 0).sum())
+
+    # -- tabu search ---------------------------------------------------------------------
+    def _deltas(self):
+        """Candidate swaps: every (round, conflicting person a, other person b)."""
+        n, w, g = self.n, self.w, self.g
+        B1 = (self.E >= 1).astype(np.int32)
+        B2 = (self.E >= 2).astype(np.int32)
+        memb = np.zeros((w, n, g), dtype=np.int32)
+        memb[np.arange(w)[:, None], np.arange(n)[None, :], self.assign] = 1
+        C1 = np.matmul(B1, memb)  # (w, n, g): people at table j that i has met
+        C2 = np.matmul(B2, memb)
+        own2 = np.take_along_axis(C2, self.assign[:, :, None], axis=2)[:, :, 0]  # (w, n)
+        rs, as_ = np.nonzero(own2 > 0)
+        if len(rs) == 0:
+            return None
+        ta = self.assign[rs, as_]  # table of a
+        tb = self.assign[rs]  # (K, n) table of each b
+        delta = (-own2[rs, as_][:, None] - own2[rs]
+                 + C1[rs[:, None], as_[:, None], tb]
+                 + C1[rs[:, None], np.arange(n)[None, :], ta[:, None]]
+                 - 2 * B1[as_])
+        same = tb == ta[:, None]
+        return rs, as_, delta, same
+
+    def swap(self, r: int, a: int, b: int) -> None:
+        ta, tb = self.assign[r, a], self.assign[r, b]
+        at_a = np.flatnonzero(self.assign[r] == ta)
+        at_b = np.flatnonzero(self.assign[r] == tb)
+        at_a = at_a[at_a != a]
+        at_b = at_b[at_b != b]
+        E = self.E
+        E[a, at_a] -= 1
+        E[at_a, a] -= 1
+        E[b, at_b] -= 1
+        E[at_b, b] -= 1
+        E[a, at_b] += 1
+        E[at_b, a] += 1
+        E[b, at_a] += 1
+        E[at_a, b] += 1
+        self.assign[r, a], self.assign[r, b] = tb, ta
+
+    def load(self, assign: np.ndarray) -> None:
+        self.assign = assign.copy()
+        self.E = self.known.astype(np.int64).copy()
+        for r in range(self.w):
+            for t in range(self.g):
+                members = np.flatnonzero(self.assign[r] == t)
+                self.E[np.ix_(members, members)] += 1
+                self.E[members, members] -= 1
+
+
+def solve(problem: RotationProblem, progress: Progress | None = None) -> RotationResult:
+    """Seat everyone once per round, minimising repeats and known pairs seated together."""
+    started = time.perf_counter()
+    deadline = started + problem.time_limit
+    people = problem.participants
+    n = len(people)
+    index = {p: i for i, p in enumerate(people)}
+    known = np.zeros((n, n), dtype=np.int64)
+    for a, b in problem.known:
+        known[index[a], index[b]] = known[index[b], index[a]] = 1
+    sizes = table_sizes(n, problem.table_size)
+    bound = lower_bound(n, sizes, problem.rounds, known.sum(axis=1))
+    rng = np.random.default_rng(problem.seed)
+
+    search = _Search(n, sizes, problem.rounds, known, rng)
+    for r in range(problem.rounds):
+        search.greedy_round(r)
+    cost = search.cost()
+    best_cost, best_assign = cost, search.assign.copy()
+    iterations = 0
+    if progress:
+        progress(0.0, f"rotate: greedy seating with {cost} conflicts (lower bound {bound})")
+
+    w = problem.rounds
+    tabu = np.zeros((w, n, n), dtype=np.int64)
+    stable = 0
+    stable_limit = 200 + 20 * n
+    next_report = started + 1.0
+    while best_cost > bound and len(sizes) > 1:
+        now = time.perf_counter()
+        if now >= deadline:
+            break
+        if progress and now >= next_report:
+            progress(min(1.0, (now - started) / max(problem.time_limit, 1e-9)),
+                     f"rotate: {iterations} moves, best {best_cost} conflicts")
+            next_report = now + 1.0
+        iterations += 1
+        found = search._deltas()
+        if found is None:  # no conflict left
+            best_cost, best_assign = 0, search.assign.copy()
+            break
+        rs, as_, delta, same = found
+        allowed = ~same
+        is_tabu = tabu[rs[:, None], as_[:, None], np.arange(n)[None, :]] > iterations
+        aspiration = cost + delta < best_cost
+        allowed &= ~is_tabu | aspiration
+        if not allowed.any():
+            allowed = ~same
+        masked = np.where(allowed, delta.astype(np.int64), np.iinfo(np.int64).max)
+        low = masked.min()
+        choices = np.flatnonzero(masked == low)
+        k, b = divmod(int(choices[rng.integers(len(choices))]), n)
+        r, a = int(rs[k]), int(as_[k])
+        search.swap(r, a, b)
+        cost += int(low)
+        tenure = int(rng.integers(4, 4 + max(10, n // 2)))
+        tabu[r, a, b] = tabu[r, b, a] = iterations + tenure
+        if cost < best_cost:
+            best_cost, best_assign, stable = cost, search.assign.copy(), 0
+        else:
+            stable += 1
+        if stable > stable_limit:
+            # Perturb the best seating with a few random swaps and continue from there.
+            search.load(best_assign)
+            for _ in range(max(2, w // 2)):
+                r = int(rng.integers(w))
+                a, b = rng.choice(n, 2, replace=False)
+                if search.assign[r, a] != search.assign[r, b]:
+                    search.swap(r, int(a), int(b))
+            cost = search.cost()
+            tabu.fill(0)
+            iterations_offset = iterations  # tabu restarts fresh
+            del iterations_offset
+            stable = 0
+
+    search.load(best_assign)
+    return _result(problem, search, sizes, bound, iterations, time.perf_counter() - started)
+
+
+def _result(problem, search: _Search, sizes, bound, iterations, seconds) -> RotationResult:
+    people = problem.participants
+    meetings = search.E - search.known
+    upper = np.triu(np.ones_like(meetings, dtype=bool), 1)
+    repeats = int(np.maximum(meetings - 1, 0)[upper].sum())
+    known_met = int((meetings * search.known)[upper].sum())
+    rounds = []
+    for r in range(problem.rounds):
+        tables = [[people[p] for p in np.flatnonzero(search.assign[r] == t)] for t in range(len(sizes))]
+        rounds.append(tables)
+    return RotationResult(rounds, repeats, known_met, bound, iterations, seconds)
+
+
+def run(data: dict, progress: Progress | None = None) -> dict:
+    """``matchwerk rotate``: JSON in, JSON out (FORMATS.md)."""
+    return solve(parse(data), progress).as_dict()
