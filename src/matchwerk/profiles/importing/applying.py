@@ -1,0 +1,160 @@
+"""Writing a validated import plan: all rows or none, in bulk, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from matchwerk.core.audit import log_access
+from matchwerk.profiles.importing.validation import ImportPlan, OrganisationRow
+from matchwerk.profiles.models import Need, Offer, Organisation, Person
+
+BATCH = 500
+_UPDATABLE = ("name", "kind", "region_id", "town", "website", "size", "founded", "about",
+              "listed_in_directory", "open_for_matching")
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+
+
+def _chunks(items: list, size: int = 900):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def organisations_import(*, actor, plan: ImportPlan, source: str = "") -> ImportResult:
+    """Create or update every organisation of ``plan`` (matched by key); nothing is written
+    unless every row is written. ``plan`` must come from ``build_plan`` without problems."""
+    if not plan.ok:
+        raise ValueError("An import plan with problems must not be applied.")
+    now = timezone.now()
+    with transaction.atomic():
+        organisations = _write_organisations(plan.rows, now)
+        _write_topics(plan.rows, organisations)
+        _write_contacts(plan.rows, organisations)
+        _write_statements(plan.rows, organisations, Need, "needs", now)
+        _write_statements(plan.rows, organisations, Offer, "offers", now)
+        result = ImportResult(created=plan.created, updated=plan.updated)
+        _announce_change(organisations)
+        log_access(actor=actor, action="organisations_imported",
+                   detail=f"{source} created={result.created} updated={result.updated}")
+    return result
+
+
+def _announce_change(organisations: dict[str, Organisation]) -> None:
+    """Bulk writes send no model signals; tell matching once that profiles changed (it
+    schedules one background recompute after the commit)."""
+    from matchwerk.matching.services import organisation_changed
+
+    first = next(iter(organisations.values()), None)
+    if first is not None:
+        organisation_changed(organisation_id=first.pk)
+
+
+def _write_organisations(rows: list[OrganisationRow], now) -> dict[str, Organisation]:
+    existing: dict[str, Organisation] = {}
+    for keys in _chunks([r.key for r in rows if r.existing_id]):
+        existing.update({o.key: o for o in Organisation.objects.select_for_update().filter(key__in=keys)})
+    new, changed = [], []
+    for row in rows:
+        organisation = existing.get(row.key)
+        if organisation is None:
+            organisation = Organisation(key=row.key, created_at=now, updated_at=now)
+            new.append(organisation)
+        else:
+            organisation.updated_at = now
+            changed.append(organisation)
+        for name, value in row.values.items():
+            setattr(organisation, name, value)
+        # The row checker already validated every value (and resolved the region); the
+        # model check here guards the remaining constraints without a query per row.
+        organisation.full_clean(exclude=["region", "key", "logo"], validate_unique=False,
+                                validate_constraints=False)
+    Organisation.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        Organisation.objects.bulk_update(changed, [*_UPDATABLE, "updated_at"], batch_size=BATCH)
+    result: dict[str, Organisation] = {}
+    for keys in _chunks([r.key for r in rows]):
+        result.update({o.key: o for o in Organisation.objects.filter(key__in=keys).only("pk", "key")})
+    return result
+
+
+def _write_topics(rows, organisations) -> None:
+    through = Organisation.topics.through
+    rows = [r for r in rows if r.topic_ids is not None]
+    ids = [organisations[r.key].pk for r in rows]
+    for chunk in _chunks(ids):
+        through.objects.filter(organisation_id__in=chunk).delete()
+    through.objects.bulk_create(
+        [through(organisation_id=organisations[r.key].pk, topic_id=t) for r in rows for t in r.topic_ids],
+        batch_size=BATCH)
+
+
+def _write_contacts(rows, organisations) -> None:
+    rows = [r for r in rows if r.contact is not None]
+    people: dict[int, list[Person]] = {}
+    for chunk in _chunks([organisations[r.key].pk for r in rows]):
+        for person in Person.objects.filter(organisation_id__in=chunk):
+            people.setdefault(person.organisation_id, []).append(person)
+    new, changed = [], []
+    for row in rows:
+        organisation_id, contact = organisations[row.key].pk, row.contact
+        person = _find_person(people.get(organisation_id, []), contact)
+        if person is None:
+            person = Person(organisation_id=organisation_id, can_edit=False, is_contact=True)
+            new.append(person)
+        else:
+            changed.append(person)
+        person.name, person.is_contact = contact.name, True
+        for part in ("email", "phone", "position"):
+            if getattr(contact, part):
+                setattr(person, part, getattr(contact, part))
+    Person.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        Person.objects.bulk_update(changed, ["name", "email", "phone", "position", "is_contact"], batch_size=BATCH)
+
+
+def _find_person(candidates: list[Person], contact) -> Person | None:
+    """The same person: same e-mail address, or (without one) the same name."""
+    if contact.email:
+        return next((p for p in candidates if p.email.lower() == contact.email), None)
+    return next((p for p in candidates if p.name.strip().lower() == contact.name.lower()), None)
+
+
+def _write_statements(rows, organisations, model, attribute: str, now) -> None:
+    """Rows with needs (offers) replace the organisation's needs (offers); an entry with the
+    same title is kept and updated so that it keeps its identity."""
+    rows = [r for r in rows if getattr(r, attribute) is not None]
+    current: dict[int, list] = {}
+    for chunk in _chunks([organisations[r.key].pk for r in rows]):
+        for item in model.objects.filter(organisation_id__in=chunk):
+            current.setdefault(item.organisation_id, []).append(item)
+    new, changed, gone = [], [], []
+    for row in rows:
+        organisation_id = organisations[row.key].pk
+        by_title = {}
+        for item in current.get(organisation_id, []):
+            by_title.setdefault(item.title.strip().lower(), item)
+        kept = set()
+        for statement in getattr(row, attribute):
+            item = by_title.get(statement.title.strip().lower())
+            if item is not None and item.pk not in kept:
+                kept.add(item.pk)
+                if statement.description:
+                    item.description = statement.description
+                item.title, item.updated_at = statement.title, now
+                changed.append(item)
+            else:
+                new.append(model(organisation_id=organisation_id, title=statement.title,
+                                 description=statement.description, created_at=now, updated_at=now))
+        gone += [item.pk for item in current.get(organisation_id, []) if item.pk not in kept]
+    for chunk in _chunks(gone):
+        model.objects.filter(pk__in=chunk).delete()
+    model.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        model.objects.bulk_update(changed, ["title", "description", "updated_at"], batch_size=BATCH)
