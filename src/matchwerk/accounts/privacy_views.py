@@ -27,6 +27,7 @@ def privacy(request):
     settings_form = AccountSettingsForm(initial={"full_name": user.full_name, "language": user.language})
     return render(request, "accounts/privacy.html", {
         "overview": selectors.privacy_overview(user=user), "settings_form": settings_form,
+        "can_manage_users": permissions.can_manage_users(user),
     })
 
 

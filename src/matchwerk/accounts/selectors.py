@@ -7,7 +7,7 @@ from typing import Any, Callable
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from matchwerk.accounts.consent import CONSENT_TEXT_VERSIONS, consents_in_force
+from matchwerk.accounts.consent import CONSENT_TEXT_VERSIONS, ORGANISATION_FLAGS, consents_in_force
 from matchwerk.accounts.models import User
 from matchwerk.core.models import AccessLog
 from matchwerk.profiles.enums import ConsentPurpose
@@ -35,13 +35,16 @@ CONSENT_DESCRIPTIONS = {
 }
 
 
-def _consent_row(purpose: str, record: Consent | None) -> dict:
+def _consent_row(purpose: str, record: Consent | None, flag: bool | None = None) -> dict:
+    """One purpose's state; ``flag`` is the organisation's current flag (organisation purposes),
+    which may be on without any record, e.g. after an import by the network's staff."""
     return {
+        "unrecorded_flag": record is None and bool(flag),
         "purpose": purpose,
         "label": ConsentPurpose(purpose).label,
         "description": CONSENT_DESCRIPTIONS[ConsentPurpose(purpose)],
         "record": record,
-        "granted": bool(record and record.granted),
+        "granted": bool(record.granted) if record is not None else bool(flag),
         "current_version": CONSENT_TEXT_VERSIONS[ConsentPurpose(purpose)],
         "outdated": record is not None and record.text_version != CONSENT_TEXT_VERSIONS[ConsentPurpose(purpose)],
     }
@@ -56,7 +59,8 @@ def privacy_overview(*, user: User) -> dict:
     personal = [_consent_row(p, r) for p, r in consents_in_force(user=user).items()]
     organisations = [
         {"organisation": organisation,
-         "consents": [_consent_row(p, r) for p, r in consents_in_force(user=user, organisation=organisation).items()]}
+         "consents": [_consent_row(p, r, getattr(organisation, ORGANISATION_FLAGS[ConsentPurpose(p)]))
+                      for p, r in consents_in_force(user=user, organisation=organisation).items()]}
         for organisation in organisations_acted_for(user=user)
     ]
     return {"personal": personal, "organisations": organisations}
