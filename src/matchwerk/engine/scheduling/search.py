@@ -1,0 +1,270 @@
+"""Heuristics that fill a :class:`State`: greedy starts, ejection-chain local search, gap compaction.
+
+The local search picks an unscheduled meeting, puts it into one of its slots and ejects
+whatever is in the way (the two people's meetings in that slot, the holder of a booth
+table, one meeting of a full slot, a meeting over a person's cap). Ejected meetings move to
+another slot when one fits, otherwise they start a shorter chain of their own. Moves that
+do not lose weight are always taken (walking plateaus), losing moves rarely (simulated
+annealing), and the best schedule seen is kept.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+
+from .state import State
+
+
+def first_fit(state: State) -> None:
+    """The baseline: meetings in input order, each into the first slot where it fits."""
+    p = state.p
+    for m in range(p.n_meetings):
+        if state.slot_of[m] >= 0:
+            continue
+        for s in p.allowed[m]:
+            t = state.fits(m, s)
+            if t is not None:
+                state.place(m, s, t)
+                break
+
+
+def greedy(state: State) -> None:
+    """Heavy and hard-to-place meetings first, each into the least loaded slot that fits,
+    preferring slots next to the two people's other meetings (fewer idle gaps)."""
+    p = state.p
+    demand = [len(ms) for ms in p.meetings_of]
+    order = sorted(range(p.n_meetings),
+                   key=lambda m: (-p.weight[m], len(p.allowed[m]), -(demand[p.ma[m]] + demand[p.mb[m]]), m))
+    for m in order:
+        if state.slot_of[m] >= 0:
+            continue
+        best, best_score = None, None
+        a, b = p.ma[m], p.mb[m]
+        for s in p.allowed[m]:
+            t = state.fits(m, s)
+            if t is None:
+                continue
+            score = state.load[s] / p.tables[s] - 0.3 * (_next_to(state, a, s) + _next_to(state, b, s))
+            if best_score is None or score < best_score:
+                best, best_score = (s, t), score
+        if best is not None:
+            state.place(m, *best)
+
+
+def _next_to(state: State, person: int, s: int) -> int:
+    row = state.occ[person]
+    return (s > 0 and row[s - 1] >= 0) + (s + 1 < len(row) and row[s + 1] >= 0)
+
+
+class Improver:
+    """Ejection chains with simulated-annealing acceptance; keeps the best state seen."""
+
+    def __init__(self, state: State, rng: random.Random):
+        self.st = state
+        self.rng = rng
+        p = state.p
+        self.locked = [f is not None for f in p.fixed]
+        self.candidates = [m for m in range(p.n_meetings) if p.allowed[m] and not self.locked[m]]
+        self.iterations = 0
+
+    def run(self, deadline: float, bound: float, report: Callable[[float], None] | None = None) -> None:
+        st, rng = self.st, self.rng
+        if not self.candidates:
+            return
+        best_value, best = st.value, st.snapshot()
+        start = time.monotonic()
+        span = max(deadline - start, 1e-6)
+        temp0, temp1 = 0.6, 0.03
+        temp = temp0
+        tick = 0
+        while True:
+            tick += 1
+            if tick % 256 == 0:
+                now = time.monotonic()
+                if now >= deadline or best_value >= bound - 1e-9:
+                    break
+                frac = (now - start) / span
+                temp = temp0 * (temp1 / temp0) ** frac
+                if report is not None and tick % 4096 == 0:
+                    report(frac)
+            m = self.candidates[rng.randrange(len(self.candidates))]
+            if st.slot_of[m] >= 0:
+                continue
+            self.iterations += 1
+            st.begin()
+            delta = self._insert(m, 2, {m})
+            if delta is None or (delta < 0 and rng.random() >= math.exp(delta / temp)):
+                st.rollback()
+                continue
+            st.commit()
+            if st.value > best_value + 1e-9:
+                best_value, best = st.value, st.snapshot()
+        if st.value < best_value - 1e-9:
+            st.restore(best)
+
+    def _insert(self, m: int, depth: int, keep: set[int]) -> float | None:
+        """Place unplaced ``m`` ejecting what is in the way; the weight change, or None
+        (and the state as before)."""
+        mark = len(self.st.log)
+        delta = self._try_insert(m, depth, keep)
+        if delta is None:
+            self.st.undo_to(mark)
+        return delta
+
+    def _try_insert(self, m: int, depth: int, keep: set[int]) -> float | None:
+        st, p, rng = self.st, self.st.p, self.rng
+        w = p.weight
+        a, b = p.ma[m], p.mb[m]
+        best_s, best_cost = -1, math.inf
+        for s in p.allowed[m]:
+            cost = rng.random() * 0.4
+            ea, eb = st.occ[a][s], st.occ[b][s]
+            ok = True
+            gone = 0
+            for e in (ea, eb):
+                if e >= 0:
+                    if self.locked[e] or e in keep:
+                        ok = False
+                        break
+                    cost += w[e]
+                    gone += 1
+            if not ok:
+                continue
+            if ea >= 0 and ea == eb:
+                gone = 1
+                cost -= w[ea]
+            if st.load[s] - gone >= p.tables[s]:
+                cost += 0.5
+            if p.booth_opts[m] and st.free_table(m, s) is None:
+                cost += 0.7
+            if cost < best_cost:
+                best_s, best_cost = s, cost
+        if best_s < 0:
+            return None
+        s = best_s
+        ejected: list[int] = []
+        for e in (st.occ[a][s], st.occ[b][s]):
+            if e >= 0 and st.slot_of[e] >= 0:
+                st.remove(e)
+                ejected.append(e)
+        table = 0
+        if p.booth_opts[m]:
+            table = st.free_table(m, s)
+            if table is None:
+                holders = [st.used[s][t] for t in p.booth_opts[m] if t <= p.tables[s]]
+                holders = [e for e in holders if not self.locked[e] and e not in keep]
+                if not holders:
+                    return None
+                e = min(holders, key=lambda e: w[e])
+                table = st.table_of[e]
+                st.remove(e)
+                ejected.append(e)
+        if st.load[s] >= p.tables[s]:
+            e = self._victim(s, keep)
+            if e is None:
+                return None
+            st.remove(e)
+            ejected.append(e)
+        capped: list[int] = []
+        for person in (a, b):
+            if st.count[person] >= p.cap[person]:
+                mine = [e for e in p.meetings_of[person]
+                        if st.slot_of[e] >= 0 and not self.locked[e] and e not in keep]
+                if not mine:
+                    return None
+                e = min(mine, key=lambda e: (w[e], rng.random()))
+                st.remove(e)
+                capped.append(e)
+        st.place(m, s, table)
+        keep.add(m)
+        delta = w[m] - sum(w[e] for e in capped)
+        for e in ejected:
+            if self._relocate(e):
+                keep.add(e)
+                continue
+            sub = self._insert(e, depth - 1, keep) if depth > 0 else None
+            # a successful sub-chain's change already counts e's own weight
+            delta += (sub - w[e]) if sub is not None else -w[e]
+        return delta
+
+    def _victim(self, s: int, keep: set[int]) -> int | None:
+        """A meeting to take out of full slot ``s``: one that can move elsewhere, else a light one."""
+        st, p, rng = self.st, self.st.p, self.rng
+        lst = st.in_slot[s]
+        best, best_key = None, None
+        for _ in range(4):
+            e = lst[rng.randrange(len(lst))]
+            if self.locked[e] or e in keep:
+                continue
+            movable = any(s2 != s and _fits_moved(st, e, s2) for s2 in p.allowed[e])
+            key = (not movable, p.weight[e])
+            if best_key is None or key < best_key:
+                best, best_key = e, key
+                if movable:
+                    break
+        return best
+
+    def _relocate(self, e: int) -> bool:
+        st, p = self.st, self.st.p
+        opts = p.allowed[e]
+        start = self.rng.randrange(len(opts)) if opts else 0
+        for i in range(len(opts)):
+            s = opts[(start + i) % len(opts)]
+            t = st.fits(e, s)
+            if t is not None:
+                st.place(e, s, t)
+                return True
+        return False
+
+
+def _fits_moved(st: State, e: int, s2: int) -> bool:
+    """Would placed meeting ``e`` fit in slot ``s2`` if it left its own slot?"""
+    p = st.p
+    a, b = p.ma[e], p.mb[e]
+    if st.occ[a][s2] >= 0 or st.occ[b][s2] >= 0 or st.load[s2] >= p.tables[s2]:
+        return False
+    return st.free_table(e, s2) is not None
+
+
+def compact(state: State, rng: random.Random, deadline: float) -> int:
+    """Move meetings to other slots where they fit when that lowers the two people's gaps.
+
+    The set of scheduled meetings (and so the objective) never changes. Returns the moves made.
+    """
+    p = state.p
+    movable = [m for m in range(p.n_meetings) if state.slot_of[m] >= 0 and p.fixed[m] is None]
+    moves = 0
+    for _round in range(30):
+        improved = 0
+        rng.shuffle(movable)
+        for m in movable:
+            if time.monotonic() >= deadline:
+                return moves
+            a, b = p.ma[m], p.mb[m]
+            s0, t0 = state.slot_of[m], state.table_of[m]
+            before = state.person_gaps(a) + state.person_gaps(b)
+            if before == 0 or len(p.allowed[m]) < 2:
+                continue
+            state.remove(m)
+            best, best_gain = (s0, t0), 0
+            for s in p.allowed[m]:
+                if s == s0:
+                    continue
+                t = state.fits(m, s)
+                if t is None:
+                    continue
+                state.place(m, s, t)
+                gain = before - state.person_gaps(a) - state.person_gaps(b)
+                state.remove(m)
+                if gain > best_gain:
+                    best, best_gain = (s, t), gain
+            state.place(m, *best)
+            if best_gain > 0:
+                improved += 1
+                moves += 1
+        if not improved:
+            break
+    return moves
