@@ -4,7 +4,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from accounts.conftest import link_in
+from accounts.conftest import ARGON2_FIRST, link_in
 from factories import PASSWORD, make_user
 from matchwerk import permissions
 from matchwerk.accounts.consent import consents_in_force
@@ -20,7 +20,8 @@ def _signup(client, email="neu@example.org", **extra):
     return client.post(reverse("accounts:signup"), data)
 
 
-def test_signup_creates_unconfirmed_user_and_sends_link(client):
+def test_signup_creates_unconfirmed_user_and_sends_link(client, settings):
+    settings.PASSWORD_HASHERS = ARGON2_FIRST
     response = _signup(client, newsletter="on")
     assert response.status_code == 302 and response.url == reverse("accounts:signup_done")
     user = User.objects.get(email="neu@example.org")

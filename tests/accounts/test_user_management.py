@@ -33,7 +33,7 @@ def test_user_list_query_count_does_not_grow(client, django_assert_max_num_queri
     client.force_login(make_user(role="admin"))
     for _ in range(15):
         make_region().coordinators.add(make_user(role="coordinator"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("accounts:user_list")).status_code == 200
 
 
