@@ -28,6 +28,7 @@ from matchwerk.engine.inputs import (InputError, Progress, check_type, field as 
                                      integer, items, known_id, number, unique_ids)
 
 DEFAULT_TIME_LIMIT = 10.0
+_BLOCKED = np.int32(2**30)
 
 
 @dataclass
@@ -108,74 +109,126 @@ class _Search:
         self.E = known.astype(np.int64).copy()  # meetings + known, diagonal 0
 
     # -- greedy initialisation -------------------------------------------------------
-    def greedy_round(self, r: int) -> None:
-        n, E = self.n, self.E
-        unseated = np.ones(n, dtype=bool)
-        order_noise = self.rng.random(n) * 1e-3
-        for t, size in enumerate(self.sizes):
-            table: list[int] = []
-            compatible = unseated.copy()  # unseated and met nobody at the table yet
-            conflicts = np.zeros(n, dtype=np.int64)  # how many at the table each has met
-            for _ in range(size):
-                fresh = (E == 0)
-                freedom = fresh.astype(np.int32) @ compatible.astype(np.int32)
-                score = conflicts * (n + 1) - freedom + order_noise
-                score[~unseated] = np.inf
-                p = int(np.argmin(score))
-                table.append(p)
-                unseated[p] = False
-                compatible &= fresh[p]
-                compatible[p] = False
-                conflicts += (E[p] > 0)
-            for p in table:
-                self.assign[r, p] = t
+    def greedy_round(self, r: int, attempts: int = 1) -> None:
+        """Seat round r greedily; the best of ``attempts`` randomised tries is kept."""
+        best = None
+        fresh = (self.E == 0)
+        fresh_int = fresh.astype(np.int32)
+        for _ in range(attempts):
+            tables, conflicts = self._try_round(fresh, fresh_int)
+            if best is None or conflicts < best[1]:
+                best = (tables, conflicts)
+            if conflicts == 0:
+                break
+        for t, table in enumerate(best[0]):
             members = np.array(table)
+            self.assign[r, members] = t
             self.E[np.ix_(members, members)] += 1
             self.E[members, members] -= 1
+
+    def _try_round(self, fresh: np.ndarray, fresh_int: np.ndarray):
+        """Most-constrained first: open each table with the unseated person who has the fewest
+        unseated people left to meet; then add the person who adds the fewest conflicts and
+        keeps the most unseated people compatible with the whole table ("freedom")."""
+        n = self.n
+        unseated = np.ones(n, dtype=bool)
+        noise = self.rng.random(n) * 1e-3
+        tables, total = [], 0
+        for size in self.sizes:
+            options = fresh_int @ unseated.astype(np.int32)
+            score = options + noise
+            score[~unseated] = np.inf
+            p = int(np.argmin(score))
+            table = [p]
+            unseated[p] = False
+            compatible = unseated & fresh[p]
+            conflicts = (~fresh[p]).astype(np.int64)
+            conflicts[p] = 0
+            for _ in range(size - 1):
+                freedom = fresh_int @ compatible.astype(np.int32)
+                score = conflicts * (n + 1) - freedom + noise
+                score[~unseated] = np.inf
+                q = int(np.argmin(score))
+                total += int(conflicts[q])
+                table.append(q)
+                unseated[q] = False
+                compatible &= fresh[q]
+                conflicts += ~fresh[q]
+            tables.append(table)
+        return tables, total
 
     def cost(self) -> int:
         upper = np.triu(self.E, 1)
         return int(np.maximum(upper - 1, 0).sum())
 
     # -- tabu search ---------------------------------------------------------------------
-    def _deltas(self):
-        """Candidate swaps: every (round, conflicting person a, other person b)."""
+    # C1[r, i, t] counts the people at table t in round r whom i has met at least once
+    # (meetings + known ≥ 1), C2 those met at least twice; both are kept up to date on
+    # every swap so that a swap's change of cost is a handful of array look-ups.
+    def rebuild(self) -> None:
         n, w, g = self.n, self.w, self.g
-        B1 = (self.E >= 1).astype(np.int32)
-        B2 = (self.E >= 2).astype(np.int32)
-        memb = np.zeros((w, n, g), dtype=np.int32)
-        memb[np.arange(w)[:, None], np.arange(n)[None, :], self.assign] = 1
-        C1 = np.matmul(B1, memb)  # (w, n, g): people at table j that i has met
-        C2 = np.matmul(B2, memb)
-        own2 = np.take_along_axis(C2, self.assign[:, :, None], axis=2)[:, :, 0]  # (w, n)
-        rs, as_ = np.nonzero(own2 > 0)
+        self.B1 = (self.E >= 1).astype(np.int32)
+        self.B2 = (self.E >= 2).astype(np.int32)
+        memb = np.zeros((w, n, g), dtype=np.float64)
+        memb[np.arange(w)[:, None], np.arange(n)[None, :], self.assign] = 1.0
+        self.C1 = np.rint(np.matmul(self.B1.astype(np.float64), memb)).astype(np.int32)
+        self.C2 = np.rint(np.matmul(self.B2.astype(np.float64), memb)).astype(np.int32)
+        self._rows = np.arange(w)[:, None]
+        self._cols = np.arange(n)[None, :]
+        self._all_rounds = np.arange(w)
+
+    def deltas(self):
+        """Candidate swaps: every (round r, conflicting person a, person b at another table)."""
+        own2 = self.C2[self._rows, self._cols, self.assign]  # (w, n)
+        rs, as_ = np.nonzero(own2)
         if len(rs) == 0:
             return None
-        ta = self.assign[rs, as_]  # table of a
-        tb = self.assign[rs]  # (K, n) table of each b
-        delta = (-own2[rs, as_][:, None] - own2[rs]
-                 + C1[rs[:, None], as_[:, None], tb]
-                 + C1[rs[:, None], np.arange(n)[None, :], ta[:, None]]
-                 - 2 * B1[as_])
+        ta = self.assign[rs, as_]
+        tb = self.assign[rs]  # (K, n)
+        r_col = rs[:, None]
+        delta = (self.C1[r_col, as_[:, None], tb] + self.C1[r_col, self._cols, ta[:, None]]
+                 - own2[rs, as_][:, None] - own2[rs] - 2 * self.B1[as_])
         same = tb == ta[:, None]
         return rs, as_, delta, same
 
     def swap(self, r: int, a: int, b: int) -> None:
-        ta, tb = self.assign[r, a], self.assign[r, b]
-        at_a = np.flatnonzero(self.assign[r] == ta)
-        at_b = np.flatnonzero(self.assign[r] == tb)
+        row = self.assign[r]
+        ta, tb = row[a], row[b]
+        at_a = np.flatnonzero(row == ta)
+        at_b = np.flatnonzero(row == tb)
         at_a = at_a[at_a != a]
         at_b = at_b[at_b != b]
-        E = self.E
-        E[a, at_a] -= 1
-        E[at_a, a] -= 1
-        E[b, at_b] -= 1
-        E[at_b, b] -= 1
-        E[a, at_b] += 1
-        E[at_b, a] += 1
-        E[b, at_a] += 1
-        E[at_a, b] += 1
-        self.assign[r, a], self.assign[r, b] = tb, ta
+        # 1. membership of round r changes (with the meeting flags as they are)
+        for C, B in ((self.C1, self.B1), (self.C2, self.B2)):
+            diff = B[:, b] - B[:, a]
+            C[r, :, ta] += diff
+            C[r, :, tb] -= diff
+        row[a], row[b] = tb, ta
+        # 2. meeting counts change for a and b with their old and new table mates
+        left_a, left_b = len(at_a), len(at_b)
+        first = np.concatenate([np.full(left_a, a), np.full(left_b, b),
+                                np.full(left_b, a), np.full(left_a, b)])
+        second = np.concatenate([at_a, at_b, at_b, at_a])
+        change = np.concatenate([np.full(left_a + left_b, -1), np.full(left_a + left_b, 1)])
+        old = self.E[first, second]
+        new = old + change
+        self.E[first, second] = new
+        self.E[second, first] = new
+        for C, B, level in ((self.C1, self.B1, 1), (self.C2, self.B2, 2)):
+            flip = (new >= level).astype(np.int32) - (old >= level)
+            hit = np.flatnonzero(flip)
+            if len(hit) == 0:
+                continue
+            i, x, d = first[hit], second[hit], flip[hit]
+            B[i, x] += d
+            B[x, i] += d
+            w = self.w
+            rr = np.tile(self._all_rounds, len(hit))
+            ii = np.repeat(i, w)
+            xx = np.repeat(x, w)
+            dd = np.repeat(d, w)
+            np.add.at(C, (rr, ii, self.assign[rr, xx]), dd)
+            np.add.at(C, (rr, xx, self.assign[rr, ii]), dd)
 
     def load(self, assign: np.ndarray) -> None:
         self.assign = assign.copy()
@@ -185,6 +238,7 @@ class _Search:
                 members = np.flatnonzero(self.assign[r] == t)
                 self.E[np.ix_(members, members)] += 1
                 self.E[members, members] -= 1
+        self.rebuild()
 
 
 def solve(problem: RotationProblem, progress: Progress | None = None) -> RotationResult:
@@ -202,8 +256,10 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
     rng = np.random.default_rng(problem.seed)
 
     search = _Search(n, sizes, problem.rounds, known, rng)
+    attempts = max(1, min(20, 4000 // max(n, 1)))
     for r in range(problem.rounds):
-        search.greedy_round(r)
+        search.greedy_round(r, attempts)
+    search.rebuild()
     cost = search.cost()
     best_cost, best_assign = cost, search.assign.copy()
     iterations = 0
@@ -224,7 +280,7 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
                      f"rotate: {iterations} moves, best {best_cost} conflicts")
             next_report = now + 1.0
         iterations += 1
-        found = search._deltas()
+        found = search.deltas()
         if found is None:  # no conflict left
             best_cost, best_assign = 0, search.assign.copy()
             break
@@ -235,14 +291,14 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
         allowed &= ~is_tabu | aspiration
         if not allowed.any():
             allowed = ~same
-        masked = np.where(allowed, delta.astype(np.int64), np.iinfo(np.int64).max)
+        masked = np.where(allowed, delta, _BLOCKED)
         low = masked.min()
         choices = np.flatnonzero(masked == low)
         k, b = divmod(int(choices[rng.integers(len(choices))]), n)
         r, a = int(rs[k]), int(as_[k])
         search.swap(r, a, b)
         cost += int(low)
-        tenure = int(rng.integers(4, 4 + max(10, n // 2)))
+        tenure = int(rng.integers(4, 100))
         tabu[r, a, b] = tabu[r, b, a] = iterations + tenure
         if cost < best_cost:
             best_cost, best_assign, stable = cost, search.assign.copy(), 0
@@ -258,8 +314,6 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
                     search.swap(r, int(a), int(b))
             cost = search.cost()
             tabu.fill(0)
-            iterations_offset = iterations  # tabu restarts fresh
-            del iterations_offset
             stable = 0
 
     search.load(best_assign)
