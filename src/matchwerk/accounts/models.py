@@ -84,7 +84,7 @@ class LoginFailure(models.Model):
     """One failed login attempt, kept only for the throttling window.
 
     E-mail address and client address are personal data: rows older than
-    ``LOGIN_FAILURE_WINDOW`` are deleted whenever a new failure is recorded, and a
+    ``LOGIN_FAILURE_WINDOW`` are deleted at every login attempt, and a
     successful login deletes the rows for its e-mail address.
     """
 

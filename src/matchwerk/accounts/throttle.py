@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from matchwerk.accounts.models import LoginFailure
@@ -37,7 +36,14 @@ def _window_start():
     return timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
 
 
+def login_failures_prune() -> None:
+    """Forget failures older than the window (personal data kept no longer than needed)."""
+    LoginFailure.objects.filter(at__lt=_window_start()).delete()
+
+
 def login_is_throttled(*, email: str, ip: str) -> bool:
+    """Checked before every login attempt; also prunes failures older than the window."""
+    login_failures_prune()
     limit = settings.LOGIN_FAILURE_LIMIT
     recent = LoginFailure.objects.filter(at__gte=_window_start())
     email = normalise_email(email)
@@ -47,11 +53,10 @@ def login_is_throttled(*, email: str, ip: str) -> bool:
 
 
 def login_failure_record(*, email: str, ip: str) -> None:
-    """Count one failed attempt and forget failures older than the window."""
-    LoginFailure.objects.filter(at__lt=_window_start()).delete()
+    """Count one failed attempt."""
     LoginFailure.objects.create(email=normalise_email(email), ip=ip)
 
 
 def login_failures_reset(*, email: str) -> None:
     """A successful login clears the failures for its e-mail address."""
-    LoginFailure.objects.filter(Q(email=normalise_email(email))).delete()
+    LoginFailure.objects.filter(email=normalise_email(email)).delete()
