@@ -12,7 +12,7 @@ import random
 import time
 
 from matchwerk.engine.inputs import Progress
-from matchwerk.engine.scheduling.bound import best_bound
+from matchwerk.engine.scheduling.bound import BackgroundBound
 from matchwerk.engine.scheduling.problem import Problem, parse
 from matchwerk.engine.scheduling.search import Improver, compact, greedy
 from matchwerk.engine.scheduling.state import State
@@ -20,6 +20,8 @@ from matchwerk.engine.scheduling.state import State
 SEED = 20240503
 # Share of the time limit kept for shortening idle gaps once the objective is settled.
 GAP_SHARE = 0.15
+# Time limit of the LP bound (it runs in a thread beside the search).
+LP_SHARE = 0.85
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -30,24 +32,25 @@ def run(data: dict, progress: Progress | None = None) -> dict:
     deadline = started + limit
     report(0.0, "Eingabe geprüft")
 
+    bounds = BackgroundBound(problem, time_limit=LP_SHARE * limit)
     state = State(problem)
     greedy(state)
     start_value = state.value
     report(0.05, "Startplan erstellt")
-    bound, bound_kind = best_bound(problem, time_limit=0.4 * limit)
-    report(0.15, "Obere Schranke berechnet")
 
     rng = random.Random(SEED)
     improver = Improver(state, rng)
     search_end = started + (1 - GAP_SHARE) * limit
-    if state.value < bound - 1e-9:
+    if state.value < bounds.current()[0] - 1e-9 or bounds.thread.is_alive():
         span = max(search_end - time.monotonic(), 1e-6)
         base = time.monotonic()
-        improver.run(search_end, bound,
-                     lambda f: report(0.15 + 0.7 * min(1.0, (time.monotonic() - base) / span),
-                                      f"Suche: {_num(state.value)} von höchstens {_num(bound)}"))
+        improver.run(search_end, lambda: bounds.current()[0],
+                     lambda f: report(0.05 + 0.8 * min(1.0, (time.monotonic() - base) / span),
+                                      f"Suche: {_num(state.value)} von höchstens {_num(bounds.current()[0])}"))
     report(0.85, "Lücken werden verkleinert")
     moves = compact(state, rng, deadline)
+    bounds.wait(deadline - time.monotonic())
+    bound, bound_kind = bounds.current()
     report(1.0, "Fertig")
     return _result(problem, state, bound, bound_kind, started, start_value, improver.iterations, moves)
 

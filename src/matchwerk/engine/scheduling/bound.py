@@ -13,6 +13,7 @@ person) is always computed, and the smaller of the valid bounds is reported.
 from __future__ import annotations
 
 import math
+import threading
 import warnings
 
 import numpy as np
@@ -79,7 +80,7 @@ def lp_bound(problem: Problem, time_limit: float) -> float | None:
         warnings.simplefilter("ignore")  # run_crossover is passed to HiGHS verbatim
         result = linprog(-weights, A_ub=matrix, b_ub=rhs, bounds=(0, 1), method="highs-ipm",
                          options={"time_limit": max(time_limit, 0.5), "run_crossover": "off",
-                                  "ipm_optimality_tolerance": 1e-7})
+                                  "ipm_optimality_tolerance": 1e-5})
     marginals = getattr(getattr(result, "ineqlin", None), "marginals", None)
     if marginals is None or len(marginals) != len(rhs) or not np.all(np.isfinite(marginals)):
         return None
@@ -98,12 +99,34 @@ def dual_value(matrix: csr_matrix, rhs: np.ndarray, weights: np.ndarray, duals: 
     return float(rhs @ y + np.maximum(reduced, 0.0).sum())
 
 
-def best_bound(problem: Problem, time_limit: float) -> tuple[float, str]:
-    """The smallest valid bound and its name ("lp" or "tables")."""
-    bound, name = simple_bound(problem), "tables"
-    lp = lp_bound(problem, time_limit)
-    if lp is not None and lp < bound:
-        bound, name = lp, "lp"
-    if all(float(w).is_integer() for w in problem.weight):
-        bound = math.floor(bound + 1e-6)
-    return float(bound), name
+class BackgroundBound:
+    """The LP bound computed in a thread (HiGHS releases the GIL) while the search runs.
+
+    :meth:`current` is the best bound known so far: the table bound until the LP is done.
+    """
+
+    def __init__(self, problem: Problem, time_limit: float):
+        self.problem = problem
+        self.integral = all(float(w).is_integer() for w in problem.weight)
+        self.simple = simple_bound(problem)
+        self.lp: float | None = None
+        self.thread = threading.Thread(target=self._solve, args=(time_limit,), daemon=True)
+        self.thread.start()
+
+    def _solve(self, time_limit: float) -> None:
+        try:
+            self.lp = lp_bound(self.problem, time_limit)
+        except (ValueError, MemoryError):  # HiGHS refused the model: keep the table bound
+            self.lp = None
+
+    def wait(self, timeout: float) -> None:
+        self.thread.join(max(timeout, 0.0))
+
+    def current(self) -> tuple[float, str]:
+        bound, name = self.simple, "tables"
+        lp = self.lp
+        if lp is not None and lp < bound:
+            bound, name = lp, "lp"
+        if self.integral:
+            bound = math.floor(bound + 1e-6)
+        return float(bound), name
