@@ -50,6 +50,8 @@ def test_user_edit_sets_role_and_regions(client):
     assert target.role == "coordinator"
     assert set(target.coordinated_regions.all()) == {zwickau, bautzen}
     assert AccessLog.objects.filter(action="user_role_changed", object_id=str(target.pk)).exists()
+    page = client.get(url).content.decode()
+    assert f'value="{zwickau.pk}" id="id_regions_' in page and page.count("checked") == 2
     # Leaving the coordinator role clears the regions.
     client.post(url, {"role": "matching_team", "regions": [zwickau.pk]})
     target.refresh_from_db()
