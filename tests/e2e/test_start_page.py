@@ -1,0 +1,35 @@
+"""Start page: German first, the language switch, and the skip link for keyboard users."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_start_page_is_german_and_names_matchwerk(page, check_a11y):
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Matchwerk")
+    expect(page).to_have_title(re.compile("Matchwerk"))
+    expect(page.get_by_role("link", name="Verzeichnis durchsuchen")).to_be_visible()
+    check_a11y(page)
+
+
+def test_start_page_language_switch_to_english(page, check_a11y):
+    page.goto("/")
+    page.get_by_label("Sprache").select_option("en")
+    page.get_by_role("button", name="Wechseln").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    check_a11y(page)
+    # The choice sticks for the next page.
+    page.goto("/verzeichnis/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_start_page_tab_reaches_skip_link_first(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("Zum Inhalt springen")
+    expect(focused).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
