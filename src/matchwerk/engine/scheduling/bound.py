@@ -35,6 +35,11 @@ def simple_bound(problem: Problem) -> float:
 
 def lp_bound(problem: Problem, time_limit: float) -> float | None:
     """The LP relaxation's optimum (locked meetings included), or None when HiGHS gives up."""
+    return solve_lp(build_lp(problem), time_limit)
+
+
+def build_lp(problem: Problem) -> tuple:
+    """The relaxation as (matrix, right-hand sides, weights, weight of locked meetings)."""
     locked_value = 0.0
     cap = list(problem.cap)
     tables = list(problem.tables)
@@ -46,8 +51,6 @@ def lp_bound(problem: Problem, time_limit: float) -> float | None:
             cap[problem.mb[m]] -= 1
     columns = [(m, s) for m in range(problem.n_meetings) if problem.fixed[m] is None
                for s in problem.allowed[m]]
-    if not columns:
-        return locked_value
     rows: list[int] = []
     cols: list[int] = []
     row_rhs: list[float] = []
@@ -74,8 +77,14 @@ def lp_bound(problem: Problem, time_limit: float) -> float | None:
         if len(opts) == 1:
             add(("t", s, opts[0]), 1, j)
     matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(row_rhs), len(columns)))
-    weights = np.array([problem.weight[m] for m, _ in columns])
-    rhs = np.array(row_rhs, dtype=float)
+    weights = np.array([problem.weight[m] for m, _ in columns], dtype=float)
+    return matrix, np.array(row_rhs, dtype=float), weights, locked_value
+
+
+def solve_lp(model: tuple, time_limit: float) -> float | None:
+    matrix, rhs, weights, locked_value = model
+    if not len(weights):
+        return locked_value
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # run_crossover is passed to HiGHS verbatim
         result = linprog(-weights, A_ub=matrix, b_ub=rhs, bounds=(0, 1), method="highs-ipm",
@@ -110,12 +119,14 @@ class BackgroundBound:
         self.integral = all(float(w).is_integer() for w in problem.weight)
         self.simple = simple_bound(problem)
         self.lp: float | None = None
-        self.thread = threading.Thread(target=self._solve, args=(time_limit,), daemon=True)
+        # Built here: the Python part would otherwise compete with the search for the GIL.
+        model = build_lp(problem)
+        self.thread = threading.Thread(target=self._solve, args=(model, time_limit), daemon=True)
         self.thread.start()
 
-    def _solve(self, time_limit: float) -> None:
+    def _solve(self, model: tuple, time_limit: float) -> None:
         try:
-            self.lp = lp_bound(self.problem, time_limit)
+            self.lp = solve_lp(model, time_limit)
         except (ValueError, MemoryError):  # HiGHS refused the model: keep the table bound
             self.lp = None
 
