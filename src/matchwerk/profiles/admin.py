@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from matchwerk.profiles.models import Consent, Need, Offer, Organisation, Person, Region, Topic
 
@@ -50,6 +51,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     # The consent flags change only through recorded consents (accounts.consent).
     readonly_fields = ["listed_in_directory", "open_for_matching", "created_at", "updated_at"]
     inlines = [PersonInline, NeedInline, OfferInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Consent)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.profiles.enums import OrganisationKind
@@ -49,6 +50,8 @@ class OrganisationForm(forms.ModelForm):
     two organisation consents (directory listing, matching suggestions)."""
 
     topics = TopicChoiceField()
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200,
+                             help_text=_("z. B. https://www.beispiel.de"))
 
     class Meta:
         model = Organisation
@@ -79,6 +82,13 @@ class OrganisationForm(forms.ModelForm):
                 label=_("Ja, unser Profil darf für Matching-Vorschläge verwendet werden."),
                 help_text=CONSENT_MATCHING_HELP, required=False,
                 initial=instance.open_for_matching if instance else False)
+
+    def clean_founded(self):
+        founded = self.cleaned_data.get("founded")
+        if founded is not None and not 1000 <= founded <= timezone.now().year + 1:
+            raise forms.ValidationError(_("Bitte geben Sie ein Gründungsjahr als vierstellige Jahreszahl an."),
+                                        code="founded")
+        return founded
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -83,7 +83,8 @@ def organisation_update(*, actor, organisation: Organisation, topics: Iterable[T
                         consent_directory: bool | None = None, consent_matching: bool | None = None,
                         **fields) -> Organisation:
     """Change the profile; consents are recorded only where the decision changed."""
-    old_logo = organisation.logo.name if organisation.logo else ""
+    # From the database: a ModelForm may already have put the new upload on the instance.
+    old_logo = Organisation.objects.filter(pk=organisation.pk).values_list("logo", flat=True).first() or ""
     _apply_profile(organisation, fields)
     organisation.full_clean()
     organisation.save()

@@ -1,0 +1,48 @@
+import io
+
+import pytest
+from factories import make_need, make_offer, make_organisation, make_user
+from PIL import Image
+
+from matchwerk.accounts.enums import Role
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Argon2 is slow by design; these tests create many accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def cast(db):
+    """Who is who: the member of a listed and of a hidden organisation, an outsider, staff."""
+    member = make_user(full_name="Mia Mitglied")
+    listed = make_organisation(owner=member, name="Radreisen Elbland", listed=True)
+    hidden = make_organisation(owner=member, name="Stille GmbH", listed=False)
+    need = make_need(listed)
+    offer = make_offer(listed)
+    hidden_need = make_need(hidden, title="Geheimer Bedarf")
+    hidden_offer = make_offer(hidden, title="Geheimes Angebot")
+    return {
+        "member": member, "outsider": make_user(full_name="Otto Außen"),
+        "coordinator": make_user(role=Role.COORDINATOR), "team": make_user(role=Role.MATCHING_TEAM),
+        "admin": make_user(role=Role.ADMIN),
+        "listed": listed, "hidden": hidden, "need": need, "offer": offer,
+        "hidden_need": hidden_need, "hidden_offer": hidden_offer,
+    }
+
+
+@pytest.fixture
+def make_image():
+    """Bytes of a small real image in the given Pillow format."""
+    def make(fmt: str = "PNG", size=(40, 20)) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
+        return buffer.getvalue()
+    return make
