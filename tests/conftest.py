@@ -1,11 +1,8 @@
-"""Test-wide set-up: tasks run immediately, markers by folder (engine, e2e)."""
+"""Test-wide set-up: tasks run immediately, a fast password hasher, markers by folder."""
 
-import os
 from pathlib import Path
 
-os.environ.setdefault("MATCHWERK_TASKS", "immediate")
-
-import pytest  # noqa: E402
+import pytest
 
 TESTS = Path(__file__).parent
 SHARED = TESTS.parent.parent / "shared"
@@ -18,6 +15,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.engine)
         if TESTS / "e2e" in path.parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(request):
+    """Tasks run in the request and mail lands in the outbox; passwords are hashed with a
+    fast hasher (argon2 costs ~0.5 s per hash; tests of argon2 itself set it back).
+    Pure engine tests need no Django settings at all."""
+    if request.node.get_closest_marker("engine"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
 
 
 @pytest.fixture
