@@ -58,7 +58,6 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "kind", "region", "town", "website", "size", "founded", "about", "logo", "topics"]
         widgets = {
             "about": forms.Textarea(attrs={"rows": 6}),
-            "founded": forms.NumberInput(attrs={"min": 1000, "max": 2100}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
         }
         help_texts = {
@@ -69,6 +68,7 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = OrganisationKind.choices
         self.fields["region"].queryset = Region.objects.order_by("name")
+        self.fields["founded"].widget.attrs.update(min=1000, max=timezone.now().year + 1)
         self.fields["logo"].help_text = _("PNG, JPEG, WebP oder GIF, höchstens %(size)s.") % {
             "size": filesizeformat(settings.LOGO_MAX_BYTES)}
         self.with_consents = with_consents
