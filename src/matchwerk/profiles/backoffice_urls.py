@@ -1,8 +1,22 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from matchwerk.profiles.backoffice import taxonomy, transfer, views
 
 app_name = "backoffice"
-# Placeholder routes; replaced by the back-office work.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="index"),
+    path("", views.index, name="index"),
+    path("organisationen/", views.organisation_list, name="organisation_list"),
+    path("personen/", views.person_list, name="person_list"),
+    path("themen/", taxonomy.topic_list, name="topic_list"),
+    path("themen/neu/", taxonomy.topic_edit, name="topic_create"),
+    path("themen/<int:pk>/", taxonomy.topic_edit, name="topic_edit"),
+    path("themen/<int:pk>/loeschen/", taxonomy.topic_delete, name="topic_delete"),
+    path("regionen/", taxonomy.region_list, name="region_list"),
+    path("regionen/neu/", taxonomy.region_edit, name="region_create"),
+    path("regionen/<int:pk>/", taxonomy.region_edit, name="region_edit"),
+    path("regionen/<int:pk>/loeschen/", taxonomy.region_delete, name="region_delete"),
+    path("import/", transfer.import_start, name="import"),
+    path("import/bestaetigen/", transfer.import_confirm, name="import_confirm"),
+    path("import/vorlage.<str:file_format>", transfer.import_template, name="import_template"),
+    path("export/", transfer.export, name="export"),
 ]

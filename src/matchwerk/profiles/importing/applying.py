@@ -12,8 +12,6 @@ from matchwerk.profiles.importing.validation import ImportPlan, OrganisationRow
 from matchwerk.profiles.models import Need, Offer, Organisation, Person
 
 BATCH = 500
-_UPDATABLE = ("name", "kind", "region_id", "town", "website", "size", "founded", "about",
-              "listed_in_directory", "open_for_matching")
 
 
 @dataclass
@@ -46,6 +44,35 @@ def organisations_import(*, actor, plan: ImportPlan, source: str = "") -> Import
     return result
 
 
+def _update_changed(model, changes: list[tuple[object, dict]], now=None) -> int:
+    """Write only the values that differ from the loaded instances.
+
+    Django's ``bulk_update`` builds one CASE expression per object and field, which takes
+    minutes for 10,000 rows; instead the changed values are grouped into one
+    ``UPDATE … WHERE pk IN (…)`` per distinct (field, value). Re-importing an unchanged
+    file therefore writes nothing. Returns the number of changed instances.
+    """
+    groups: dict[tuple[str, object], list[int]] = {}
+    touched: list[int] = []
+    for instance, values in changes:
+        changed = False
+        for name, value in values.items():
+            if getattr(instance, name) != value:
+                setattr(instance, name, value)
+                groups.setdefault((name, value), []).append(instance.pk)
+                changed = True
+        if changed:
+            touched.append(instance.pk)
+    manager = model._base_manager
+    for (name, value), pks in groups.items():
+        for chunk in _chunks(pks):
+            manager.filter(pk__in=chunk).update(**{name: value})
+    if now is not None:
+        for chunk in _chunks(touched):
+            manager.filter(pk__in=chunk).update(updated_at=now)
+    return len(touched)
+
+
 def _announce_change(organisations: dict[str, Organisation]) -> None:
     """Bulk writes send no model signals; tell matching once that profiles changed (it
     schedules one background recompute after the commit)."""
@@ -60,24 +87,20 @@ def _write_organisations(rows: list[OrganisationRow], now) -> dict[str, Organisa
     existing: dict[str, Organisation] = {}
     for keys in _chunks([r.key for r in rows if r.existing_id]):
         existing.update({o.key: o for o in Organisation.objects.select_for_update().filter(key__in=keys)})
-    new, changed = [], []
+    new, changes = [], []
     for row in rows:
         organisation = existing.get(row.key)
         if organisation is None:
-            organisation = Organisation(key=row.key, created_at=now, updated_at=now)
+            organisation = Organisation(key=row.key, created_at=now, updated_at=now, **row.values)
+            # The row checker validated every value (and resolved the region); this model
+            # check guards the remaining field rules without a query per row.
+            organisation.full_clean(exclude=["region", "key", "logo"], validate_unique=False,
+                                    validate_constraints=False)
             new.append(organisation)
         else:
-            organisation.updated_at = now
-            changed.append(organisation)
-        for name, value in row.values.items():
-            setattr(organisation, name, value)
-        # The row checker already validated every value (and resolved the region); the
-        # model check here guards the remaining constraints without a query per row.
-        organisation.full_clean(exclude=["region", "key", "logo"], validate_unique=False,
-                                validate_constraints=False)
+            changes.append((organisation, row.values))
     Organisation.objects.bulk_create(new, batch_size=BATCH)
-    if changed:
-        Organisation.objects.bulk_update(changed, [*_UPDATABLE, "updated_at"], batch_size=BATCH)
+    _update_changed(Organisation, changes, now)
     result: dict[str, Organisation] = {}
     for keys in _chunks([r.key for r in rows]):
         result.update({o.key: o for o in Organisation.objects.filter(key__in=keys).only("pk", "key")})
@@ -101,22 +124,19 @@ def _write_contacts(rows, organisations) -> None:
     for chunk in _chunks([organisations[r.key].pk for r in rows]):
         for person in Person.objects.filter(organisation_id__in=chunk):
             people.setdefault(person.organisation_id, []).append(person)
-    new, changed = [], []
+    new, changes = [], []
     for row in rows:
         organisation_id, contact = organisations[row.key].pk, row.contact
+        values = {"name": contact.name, "is_contact": True}
+        values.update({part: getattr(contact, part) for part in ("email", "phone", "position")
+                       if getattr(contact, part)})
         person = _find_person(people.get(organisation_id, []), contact)
         if person is None:
-            person = Person(organisation_id=organisation_id, can_edit=False, is_contact=True)
-            new.append(person)
+            new.append(Person(organisation_id=organisation_id, can_edit=False, **values))
         else:
-            changed.append(person)
-        person.name, person.is_contact = contact.name, True
-        for part in ("email", "phone", "position"):
-            if getattr(contact, part):
-                setattr(person, part, getattr(contact, part))
+            changes.append((person, values))
     Person.objects.bulk_create(new, batch_size=BATCH)
-    if changed:
-        Person.objects.bulk_update(changed, ["name", "email", "phone", "position", "is_contact"], batch_size=BATCH)
+    _update_changed(Person, changes)
 
 
 def _find_person(candidates: list[Person], contact) -> Person | None:
@@ -134,7 +154,7 @@ def _write_statements(rows, organisations, model, attribute: str, now) -> None:
     for chunk in _chunks([organisations[r.key].pk for r in rows]):
         for item in model.objects.filter(organisation_id__in=chunk):
             current.setdefault(item.organisation_id, []).append(item)
-    new, changed, gone = [], [], []
+    new, changes, gone = [], [], []
     for row in rows:
         organisation_id = organisations[row.key].pk
         by_title = {}
@@ -145,10 +165,10 @@ def _write_statements(rows, organisations, model, attribute: str, now) -> None:
             item = by_title.get(statement.title.strip().lower())
             if item is not None and item.pk not in kept:
                 kept.add(item.pk)
+                values = {"title": statement.title}
                 if statement.description:
-                    item.description = statement.description
-                item.title, item.updated_at = statement.title, now
-                changed.append(item)
+                    values["description"] = statement.description
+                changes.append((item, values))
             else:
                 new.append(model(organisation_id=organisation_id, title=statement.title,
                                  description=statement.description, created_at=now, updated_at=now))
@@ -156,5 +176,4 @@ def _write_statements(rows, organisations, model, attribute: str, now) -> None:
     for chunk in _chunks(gone):
         model.objects.filter(pk__in=chunk).delete()
     model.objects.bulk_create(new, batch_size=BATCH)
-    if changed:
-        model.objects.bulk_update(changed, ["title", "description", "updated_at"], batch_size=BATCH)
+    _update_changed(model, changes, now)

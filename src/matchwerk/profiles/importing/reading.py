@@ -92,6 +92,8 @@ def _header(value) -> str:
 
 
 def _decode(content: bytes) -> tuple[str, str]:
+    if b"\x00" in content[:4096] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem(_("Die Datei ist keine Textdatei (CSV) und keine Excel-Arbeitsmappe (.xlsx)."))
     if content.startswith(b"\xef\xbb\xbf"):
         return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
