@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from factories import make_organisation, make_user
-from import_helpers import HEADERS, csv_bytes, org_row, xlsx_bytes
+from test_import_helpers import HEADERS, csv_bytes, org_row, xlsx_bytes
 
 from matchwerk.core.models import AccessLog
 from matchwerk.profiles.importing import organisations_import, plan_import

@@ -1,4 +1,4 @@
-"""Building spreadsheets for the import tests (CSV bytes in any encoding, real XLSX files)."""
+"""Building spreadsheets for the import tests (CSV bytes in any encoding, real XLSX files); no tests here."""
 
 from __future__ import annotations
 
