@@ -99,7 +99,10 @@ def test_organisation_create_anonymous_is_sent_to_login(client, db):
 
 def test_organisation_create_unconfirmed_email_is_forbidden(client, db):
     client.force_login(make_user(confirmed=False))
-    assert client.get(reverse("profiles:organisation_create")).status_code == 403
+    response = client.get(reverse("profiles:organisation_create"))
+    assert response.status_code == 403 and "E-Mail-Adresse" in response.content.decode()
+    response = client.post(reverse("profiles:organisation_create"), {"name": "X", "kind": "sme"})
+    assert response.status_code == 403 and not Organisation.objects.exists()
 
 
 def test_person_of_another_organisation_is_404_under_own_organisation(client, cast):

@@ -92,7 +92,8 @@ def organisation_detail(request, pk: int):
 @login_required
 def organisation_create(request):
     if not permissions.can_create_organisation(request.user):
-        raise PermissionDenied(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+        # Accounts with an unconfirmed e-mail address: say why and what to do.
+        return render(request, "profiles/create_needs_confirmation.html", status=403)
     form = OrganisationForm(request.POST or None, request.FILES or None, with_consents=True)
     if request.method == "POST" and form.is_valid():
         try:
