@@ -33,3 +33,13 @@ def test_start_page_tab_reaches_skip_link_first(page):
     expect(focused).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_start_page_and_directory_fit_a_phone_screen(page, check_a11y):
+    page.set_viewport_size({"width": 360, "height": 740})
+    for url in ("/", "/verzeichnis/", "/konto/registrieren/"):
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px on a phone"
+        expect(page.get_by_role("link", name="Verzeichnis", exact=True)).to_be_visible()
+        check_a11y(page)
