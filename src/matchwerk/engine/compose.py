@@ -168,6 +168,10 @@ class _State:
         best = (_EPS, None, None, None)
         ev = np.where(self.at >= 0, self.at, self.m)  # column of each person's event in G
         own = self.G[np.arange(self.n), ev]
+        # closing an event whose people like each other less than nothing
+        inside = np.bincount(ev, weights=own, minlength=self.m + 1)[: self.m] / 2
+        if self.m and -inside.min() > best[0]:
+            best = (float(-inside.min()), "close", int(np.argmin(inside)), None)
         for k in range(self.lo.shape[1]):
             people = np.flatnonzero(self.kind == k)
             if len(people) == 0:
@@ -207,7 +211,11 @@ class _State:
             gain, what, p, target = self.best_move()
             if what is None:
                 return
-            if what == "move":
+            if what == "close":
+                for q in np.flatnonzero(self.at == p):
+                    self.place(int(q), -1)
+                self.open[p] = False
+            elif what == "move":
                 self.place(p, target)
             else:
                 ep, eq = int(self.at[p]), int(self.at[target])
@@ -339,7 +347,8 @@ def solve(problem: ComposeProblem, progress: Progress | None = None) -> ComposeR
     greedy_objective = state.objective()
     if progress:
         progress(0.0, f"compose: greedy {greedy_objective:.4g}, bound {bound:.4g}")
-    state.climb(deadline)
+    if n and m:
+        state.climb(deadline)
     best_value, best = state.objective(), state.snapshot()
     rounds, idle = 0, 0
     while n and m and time.perf_counter() < deadline and idle < 60 and best_value < bound - _EPS:

@@ -29,6 +29,7 @@ from matchwerk.engine.inputs import (InputError, Progress, check_type, field as 
 
 DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
+TUNING = {"stable": 300, "tenure_min": 4, "tenure_max": 30, "kicks": 4}
 
 
 @dataclass
@@ -269,7 +270,7 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
     w = problem.rounds
     tabu = np.zeros((w, n, n), dtype=np.int64)
     stable = 0
-    stable_limit = 200 + 20 * n
+    stable_limit = TUNING["stable"]
     next_report = started + 1.0
     while best_cost > bound and len(sizes) > 1:
         now = time.perf_counter()
@@ -298,7 +299,7 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
         r, a = int(rs[k]), int(as_[k])
         search.swap(r, a, b)
         cost += int(low)
-        tenure = int(rng.integers(4, 100))
+        tenure = int(rng.integers(TUNING["tenure_min"], TUNING["tenure_max"]))
         tabu[r, a, b] = tabu[r, b, a] = iterations + tenure
         if cost < best_cost:
             best_cost, best_assign, stable = cost, search.assign.copy(), 0
@@ -307,7 +308,7 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
         if stable > stable_limit:
             # Perturb the best seating with a few random swaps and continue from there.
             search.load(best_assign)
-            for _ in range(max(2, w // 2)):
+            for _ in range(TUNING["kicks"]):
                 r = int(rng.integers(w))
                 a, b = rng.choice(n, 2, replace=False)
                 if search.assign[r, a] != search.assign[r, b]:

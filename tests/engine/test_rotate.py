@@ -1,0 +1,156 @@
+"""`matchwerk rotate`: table rotation so that people meet as many new people as possible."""
+
+import itertools
+import json
+import math
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchwerk.engine import rotate
+from matchwerk.engine.inputs import InputError
+
+MATCHWERK = str(Path(sys.executable).with_name("matchwerk"))
+
+
+def people(n):
+    return [f"p{i}" for i in range(1, n + 1)]
+
+
+def recount(result, known):
+    together = Counter()
+    for tables in result["rounds"]:
+        for table in tables:
+            for a, b in itertools.combinations(sorted(table), 2):
+                together[(a, b)] += 1
+    repeats = sum(count - 1 for count in together.values() if count > 1)
+    known_met = sum(together[tuple(sorted(pair))] for pair in known)
+    return repeats, known_met
+
+
+@st.composite
+def instances(draw):
+    n = draw(st.integers(1, 18))
+    ids = people(n)
+    pairs = list(itertools.combinations(ids, 2))
+    known = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=6)) if pairs else []
+    return {"participants": ids, "table_size": draw(st.integers(1, 6)),
+            "rounds": draw(st.integers(1, 4)), "known": [list(p) for p in known],
+            "time_limit": 0.05, "seed": draw(st.integers(0, 3))}
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances())
+def test_rotate_seats_everyone_once_per_round_on_balanced_tables(data):
+    result = rotate.run(data)
+    n, size = len(data["participants"]), data["table_size"]
+    assert len(result["rounds"]) == data["rounds"]
+    for tables in result["rounds"]:
+        assert len(tables) == math.ceil(n / size)
+        seated = [p for table in tables for p in table]
+        assert sorted(seated) == sorted(data["participants"])
+        sizes = [len(table) for table in tables]
+        assert max(sizes) <= size
+        assert max(sizes) - min(sizes) <= 1
+    repeats, known_met = recount(result, data["known"])
+    assert (result["repeats"], result["known_met"]) == (repeats, known_met)
+    assert result["repeats"] + result["known_met"] >= result["stats"]["lower_bound"]
+
+
+def test_rotate_kirkman_schoolgirls_without_repeats():
+    result = rotate.run({"participants": people(15), "table_size": 3, "rounds": 7, "time_limit": 20})
+    assert result["repeats"] == 0
+    assert recount(result, []) == (0, 0)
+    met = Counter()
+    for tables in result["rounds"]:
+        for table in tables:
+            met.update(itertools.combinations(sorted(table), 2))
+    assert len(met) == 15 * 14 // 2  # everybody has met everybody exactly once
+
+
+def test_rotate_keeps_known_pairs_apart():
+    known = [["p1", "p2"], ["p3", "p4"], ["p5", "p6"]]
+    result = rotate.run({"participants": people(16), "table_size": 4, "rounds": 4,
+                         "known": known, "time_limit": 10})
+    assert result["known_met"] == 0
+    assert result["repeats"] == 0
+    assert recount(result, known) == (0, 0)
+
+
+def test_rotate_uneven_tables_differ_by_at_most_one():
+    assert rotate.table_sizes(10, 4) == [4, 3, 3]
+    assert rotate.table_sizes(200, 8) == [8] * 25
+    result = rotate.run({"participants": people(22), "table_size": 4, "rounds": 3, "time_limit": 10})
+    assert sorted(len(t) for t in result["rounds"][0]) == [3, 3, 4, 4, 4, 4]
+    assert result["repeats"] == 0
+
+
+def test_rotate_unavoidable_repeats_stop_at_the_lower_bound():
+    # 6 people at tables of 3 meet 2 new people per round: after 5 rounds there must be repeats.
+    result = rotate.run({"participants": people(6), "table_size": 3, "rounds": 5, "time_limit": 10})
+    assert result["stats"]["lower_bound"] == 5 * 6 - 15
+    assert result["repeats"] >= result["stats"]["lower_bound"]
+    one_table = rotate.run({"participants": people(4), "table_size": 5, "rounds": 3, "time_limit": 10})
+    assert one_table["repeats"] == 6 * 2
+    assert one_table["stats"]["seconds"] < 5
+
+
+def test_rotate_is_deterministic_for_a_seed():
+    data = {"participants": people(16), "table_size": 4, "rounds": 5, "time_limit": 10, "seed": 7}
+    first, second = rotate.run(data), rotate.run(data)
+    assert first["rounds"] == second["rounds"]
+    assert first["repeats"] == 0
+
+
+def test_rotate_reports_progress():
+    seen = []
+    rotate.run({"participants": people(9), "table_size": 3, "rounds": 4, "time_limit": 5},
+               progress=lambda fraction, message: seen.append((fraction, message)))
+    assert seen and all(0 <= f <= 1 for f, _ in seen)
+    assert seen[0][1].startswith("rotate:")
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"table_size": 3, "rounds": 2}, "participants: missing"),
+    ({"participants": [], "table_size": 3, "rounds": 2}, "participants: must not be empty"),
+    ({"participants": ["a", "a"], "table_size": 3, "rounds": 2}, "duplicate id 'a'"),
+    ({"participants": ["a", 1], "table_size": 3, "rounds": 2}, "participants[1]: expected a string"),
+    ({"participants": ["a"], "table_size": 0, "rounds": 2}, "table_size: must be at least 1"),
+    ({"participants": ["a"], "table_size": 2}, "rounds: missing"),
+    ({"participants": ["a", "b"], "table_size": 2, "rounds": 1, "known": [["a", "z"]]},
+     "known[0][1]: unknown participant 'z'"),
+    ({"participants": ["a", "b"], "table_size": 2, "rounds": 1, "known": [["a"]]}, "pair of two"),
+    ({"participants": ["a", "b"], "table_size": 2, "rounds": 1, "known": [["a", "a"]]}, "itself"),
+    ({"participants": ["a"], "table_size": 2, "rounds": 1, "time_limit": "lang"}, "time_limit"),
+])
+def test_rotate_malformed_input_raises(data, message):
+    with pytest.raises(InputError) as error:
+        rotate.run(data)
+    assert message in str(error.value)
+
+
+def test_rotate_cli_prints_json(tmp_path):
+    path = tmp_path / "rotate.json"
+    path.write_text(json.dumps({"participants": people(9), "table_size": 3, "rounds": 4,
+                                "known": [["p1", "p2"]], "time_limit": 5}))
+    done = subprocess.run([MATCHWERK, "rotate", str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert len(result["rounds"]) == 4
+    assert all(len(table) == 3 for tables in result["rounds"] for table in tables)
+    # AG(2, 3) has 4 rounds in which every pair meets exactly once, so p1–p2 cannot be avoided
+    # without a repeat: one of the two must be paid for.
+    assert result["repeats"] + result["known_met"] >= 1
+
+
+def test_rotate_cli_malformed_exits_2():
+    done = subprocess.run([MATCHWERK, "rotate", "-"], input=json.dumps({"participants": ["a"]}),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "table_size: missing" in done.stderr
