@@ -213,3 +213,30 @@ def test_topic_checkboxes_are_labelled_fieldset(client, cast):
     client.force_login(cast["member"])
     body = client.get(reverse("profiles:need_create", args=[cast["listed"].pk])).content.decode()
     assert "<fieldset" in body and "<legend>Themen" in body and 'type="checkbox"' in body
+
+
+def test_dashboard_has_no_edit_link_without_edit_right(client, cast):
+    colleague = make_user()
+    Person.objects.create(organisation=cast["listed"], user=colleague, name="Leserin", can_edit=False)
+    client.force_login(colleague)
+    body = client.get(reverse("core:dashboard")).content.decode()
+    assert "Radreisen Elbland" in body
+    assert reverse("profiles:organisation_edit", args=[cast["listed"].pk]) not in body
+
+
+def test_organisation_detail_query_count_does_not_grow(client, cast, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from factories import make_need, make_offer
+    url = reverse("profiles:organisation_detail", args=[cast["listed"].pk])
+    client.force_login(cast["member"])
+    client.get(url)  # warm the session
+    topic = make_topic()
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    assert len(small.captured_queries) <= 15
+    for n in range(8):
+        make_need(cast["listed"], title=f"Bedarf {n}").topics.add(topic)
+        make_offer(cast["listed"], title=f"Angebot {n}").topics.add(topic)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert "Bedarf 7" in client.get(url).content.decode()

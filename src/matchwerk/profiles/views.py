@@ -86,6 +86,7 @@ def organisation_detail(request, pk: int):
         "organisation": organisation, "people": people,
         "can_edit": permissions.can_edit_organisation(request.user, organisation),
         "can_delete": permissions.can_delete_organisation(request.user, organisation),
+        "can_view_suggestions": permissions.can_view_suggestions(request.user, organisation),
     })
 
 
