@@ -24,7 +24,7 @@ def topic_list(request):
 @taxonomy_view
 def topic_edit(request, pk: int | None = None):
     topic = get_object_or_404(Topic, pk=pk) if pk else Topic()
-    form = TopicForm(request.POST or None, instance=topic)
+    form = TopicForm(request.POST if request.method == "POST" else None, instance=topic)
     if request.method == "POST" and form.is_valid():
         services.topic_save(actor=request.user, topic=form.instance)
         messages.success(request, _("Thema „%(name)s“ gespeichert.") % {"name": topic.name_de})
@@ -54,7 +54,7 @@ def region_list(request):
 @taxonomy_view
 def region_edit(request, pk: int | None = None):
     region = get_object_or_404(Region, pk=pk) if pk else Region()
-    form = RegionForm(request.POST or None, instance=region)
+    form = RegionForm(request.POST if request.method == "POST" else None, instance=region)
     if request.method == "POST" and form.is_valid():
         services.region_save(actor=request.user, region=form.instance,
                              coordinators=list(form.cleaned_data["coordinators"]))

@@ -74,7 +74,7 @@ def _preview_rows(plan) -> list[dict]:
 
 @staff_view(permissions.can_import_organisations)
 def import_start(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     context = {"form": form, "columns": columns.COLUMNS, "required": columns.REQUIRED_FIELDS}
     if request.method != "POST":
         return render(request, "backoffice/import.html", context)
