@@ -170,29 +170,58 @@ class _Search:
         n, w, g = self.n, self.w, self.g
         self.B1 = (self.E >= 1).astype(np.int32)
         self.B2 = (self.E >= 2).astype(np.int32)
-        memb = np.zeros((w, n, g), dtype=np.float64)
+        memb = np.zeros((w, n, g), dtype=np.float32)
         memb[np.arange(w)[:, None], np.arange(n)[None, :], self.assign] = 1.0
-        self.C1 = np.rint(np.matmul(self.B1.astype(np.float64), memb)).astype(np.int32)
-        self.C2 = np.rint(np.matmul(self.B2.astype(np.float64), memb)).astype(np.int32)
-        self._rows = np.arange(w)[:, None]
-        self._cols = np.arange(n)[None, :]
+        self.C1 = np.rint(np.matmul(self.B1.astype(np.float32), memb)).astype(np.int32)
+        self.C2 = np.rint(np.matmul(self.B2.astype(np.float32), memb)).astype(np.int32)
+        self._flat1 = self.C1.reshape(-1)
+        self._flat2 = self.C2.reshape(-1)
+        self._own_base = ((np.arange(w)[:, None] * n + np.arange(n)[None, :]) * g).reshape(-1)
+        self._person_base = np.arange(n) * g
         self._all_rounds = np.arange(w)
 
     def deltas(self):
-        """Candidate swaps: every (round r, conflicting person a, person b at another table)."""
-        own2 = self.C2[self._rows, self._cols, self.assign]  # (w, n)
-        rs, as_ = np.nonzero(own2)
-        if len(rs) == 0:
+        """Candidate swaps: every (round r, conflicting person a, person b at another table).
+
+        Returns (flat index r·n + a per candidate row, a, delta (K, n), same table (K, n)).
+        """
+        n, g = self.n, self.g
+        flat_assign = self.assign.reshape(-1)
+        own2 = self._flat2[self._own_base + flat_assign]  # (w·n): conflicts of each seat
+        idx = np.flatnonzero(own2)
+        if len(idx) == 0:
             return None
-        ta = self.assign[rs, as_]
+        rs = idx // n
+        ta = flat_assign[idx]
         tb = self.assign[rs]  # (K, n)
-        r_col = rs[:, None]
-        delta = (self.C1[r_col, as_[:, None], tb] + self.C1[r_col, self._cols, ta[:, None]]
-                 - own2[rs, as_][:, None] - own2[rs] - 2 * self.B1[as_])
-        same = tb == ta[:, None]
-        return rs, as_, delta, same
+        delta = (self._flat1[(idx * g)[:, None] + tb]  # a's acquaintances at b's table
+                 + self._flat1[(rs * (n * g))[:, None] + self._person_base[None, :] + ta[:, None]]
+                 - own2[idx][:, None] - own2.reshape(self.w, n)[rs] - 2 * self.B1[idx - rs * n])
+        return idx, delta, tb == ta[:, None]
 
     def swap(self, r: int, a: int, b: int) -> None:
+        if self.w * self.n * self.n * self.g <= 4_000_000:
+            self._swap_seats(r, a, b)
+            self.rebuild()
+        else:
+            self._swap_incremental(r, a, b)
+
+    def _swap_seats(self, r: int, a: int, b: int) -> None:
+        row = self.assign[r]
+        ta, tb = row[a], row[b]
+        at_a = np.flatnonzero(row == ta)
+        at_b = np.flatnonzero(row == tb)
+        at_a = at_a[at_a != a]
+        at_b = at_b[at_b != b]
+        first = np.concatenate([np.full(len(at_a) + len(at_b), a), np.full(len(at_a) + len(at_b), b)])
+        second = np.concatenate([at_a, at_b, at_b, at_a])
+        change = np.concatenate([-np.ones(len(at_a), np.int64), np.ones(len(at_b), np.int64),
+                                 -np.ones(len(at_b), np.int64), np.ones(len(at_a), np.int64)])
+        self.E[first, second] += change
+        self.E[second, first] += change
+        row[a], row[b] = tb, ta
+
+    def _swap_incremental(self, r: int, a: int, b: int) -> None:
         row = self.assign[r]
         ta, tb = row[a], row[b]
         at_a = np.flatnonzero(row == ta)
@@ -268,7 +297,8 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
         progress(0.0, f"rotate: greedy seating with {cost} conflicts (lower bound {bound})")
 
     w = problem.rounds
-    tabu = np.zeros((w, n, n), dtype=np.int64)
+    tabu = np.zeros(w * n * n, dtype=np.int64)  # flat (round, a, b): swap forbidden until
+    columns = np.arange(n)[None, :]
     stable = 0
     stable_limit = TUNING["stable"]
     next_report = started + 1.0
@@ -285,22 +315,21 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
         if found is None:  # no conflict left
             best_cost, best_assign = 0, search.assign.copy()
             break
-        rs, as_, delta, same = found
-        allowed = ~same
-        is_tabu = tabu[rs[:, None], as_[:, None], np.arange(n)[None, :]] > iterations
-        aspiration = cost + delta < best_cost
-        allowed &= ~is_tabu | aspiration
-        if not allowed.any():
-            allowed = ~same
+        idx, delta, same = found
+        is_tabu = tabu[(idx * n)[:, None] + columns] > iterations
+        allowed = ~same & (~is_tabu | (delta < best_cost - cost))  # aspiration
         masked = np.where(allowed, delta, _BLOCKED)
         low = masked.min()
+        if low == _BLOCKED:
+            masked = np.where(same, _BLOCKED, delta)
+            low = masked.min()
         choices = np.flatnonzero(masked == low)
         k, b = divmod(int(choices[rng.integers(len(choices))]), n)
-        r, a = int(rs[k]), int(as_[k])
+        r, a = divmod(int(idx[k]), n)
         search.swap(r, a, b)
         cost += int(low)
         tenure = int(rng.integers(TUNING["tenure_min"], TUNING["tenure_max"]))
-        tabu[r, a, b] = tabu[r, b, a] = iterations + tenure
+        tabu[(r * n + a) * n + b] = tabu[(r * n + b) * n + a] = iterations + tenure
         if cost < best_cost:
             best_cost, best_assign, stable = cost, search.assign.copy(), 0
         else:
