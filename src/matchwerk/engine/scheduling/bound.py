@@ -108,6 +108,10 @@ def dual_value(matrix: csr_matrix, rhs: np.ndarray, weights: np.ndarray, duals: 
     return float(rhs @ y + np.maximum(reduced, 0.0).sum())
 
 
+# Models with at most this many variables are solved before the search starts.
+SMALL_LP = 3000
+
+
 class BackgroundBound:
     """The LP bound computed in a thread (HiGHS releases the GIL) while the search runs.
 
@@ -123,6 +127,10 @@ class BackgroundBound:
         model = build_lp(problem)
         self.thread = threading.Thread(target=self._solve, args=(model, time_limit), daemon=True)
         self.thread.start()
+        if len(model[2]) <= SMALL_LP:
+            # Small models solve in a blink: knowing the bound before the search starts
+            # makes the search stop at the same point on every run (same input, same plan).
+            self.wait(time_limit)
 
     def _solve(self, model: tuple, time_limit: float) -> None:
         try:
