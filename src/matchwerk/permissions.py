@@ -30,8 +30,15 @@ def acts_for(user, organisation) -> bool:
     return organisation.people.filter(user=user, can_edit=True).exists()
 
 
+def belongs_to(user, organisation) -> bool:
+    """The user is one of the organisation's people (with or without the right to edit)."""
+    if not _active(user) or organisation is None or organisation.pk is None:
+        return False
+    return organisation.people.filter(user=user).exists()
+
+
 def can_view_organisation(user, organisation) -> bool:
-    return organisation.listed_in_directory or is_network_staff(user) or acts_for(user, organisation)
+    return organisation.listed_in_directory or is_network_staff(user) or belongs_to(user, organisation)
 
 
 def can_create_organisation(user) -> bool:

@@ -122,3 +122,16 @@ def test_person_without_edit_right_cannot_edit(client, cast):
     assert client.get(_url("organisation_edit", cast, "listed")).status_code == 403
     assert client.get(_url("people", cast, "listed")).status_code == 403
     assert client.get(_url("organisation_edit", cast, "hidden")).status_code == 404
+
+
+def test_member_without_edit_right_sees_own_hidden_organisation(client, db):
+    from factories import make_organisation, make_user
+
+    from matchwerk.profiles.models import Person
+
+    member = make_user()
+    organisation = make_organisation(listed=False)
+    Person.objects.create(organisation=organisation, user=member, name="Mitglied", can_edit=False)
+    client.force_login(member)
+    assert client.get(f"/organisationen/{organisation.pk}/").status_code == 200
+    assert client.get(f"/organisationen/{organisation.pk}/bearbeiten/").status_code in (403, 404)
