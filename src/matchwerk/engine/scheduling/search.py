@@ -232,9 +232,11 @@ def _fits_moved(st: State, e: int, s2: int) -> bool:
 def compact(state: State, rng: random.Random, deadline: float) -> int:
     """Shorten idle gaps without changing which meetings are scheduled (the objective stays).
 
-    Moves: a meeting to another slot where it fits, or a swap of slots with the meeting that
-    blocks it there (one of the same two people's meetings, or any meeting of a full slot).
-    A move is kept when the summed gaps of the people involved drop. Returns the moves made.
+    Moves: a meeting to another slot where it fits; a swap of slots with a sampled meeting
+    of that slot when it is full; or, when one of the two people is busy there, a Kempe-chain
+    swap (every meeting of the chain of people busy in both slots trades slots, so only the
+    chain's two ends change their day). A move is kept when the summed gaps of the people
+    involved drop. Returns the moves made.
     """
     p = state.p
     movable = [m for m in range(p.n_meetings) if state.slot_of[m] >= 0 and p.fixed[m] is None]
@@ -254,11 +256,13 @@ def compact(state: State, rng: random.Random, deadline: float) -> int:
                 if s == s0:
                     continue
                 ea, eb = state.occ[a][s], state.occ[b][s]
-                if ea >= 0 and eb >= 0:
-                    continue
                 if ea >= 0 or eb >= 0:
-                    partners = [max(ea, eb)]
-                elif state.load[s] < p.tables[s]:
+                    if _kempe_if_better(state, m, s, allowed):
+                        improved += 1
+                        moves += 1
+                        break
+                    continue
+                if state.load[s] < p.tables[s]:
                     partners = [-1]
                 else:
                     lst = state.in_slot[s]
@@ -299,6 +303,46 @@ def _swap_if_better(state: State, m: int, e: int, s: int) -> bool:
             if t is not None:
                 state.place(e, s0, t)
     if t is None or sum(state.person_gaps(q) for q in people) >= before:
+        state.rollback()
+        return False
+    state.commit()
+    return True
+
+
+KEMPE_MAX = 16
+
+
+def _kempe_if_better(state: State, m: int, s: int, allowed: list[frozenset[int]]) -> bool:
+    """Swap slots ``s`` and m's slot along the chain of meetings through ``m``; keep if gaps drop."""
+    p = state.p
+    s0 = state.slot_of[m]
+    chain, seen, stack, people = [m], {m}, [m], set()
+    while stack:
+        e = stack.pop()
+        for q in (p.ma[e], p.mb[e]):
+            people.add(q)
+            for slot in (s0, s):
+                f = state.occ[q][slot]
+                if f >= 0 and f not in seen:
+                    if p.fixed[f] is not None or len(chain) >= KEMPE_MAX:
+                        return False
+                    seen.add(f)
+                    chain.append(f)
+                    stack.append(f)
+    targets = [s if state.slot_of[e] == s0 else s0 for e in chain]
+    if any(t not in allowed[e] for e, t in zip(chain, targets)):
+        return False
+    before = sum(state.person_gaps(q) for q in people)
+    state.begin()
+    for e in chain:
+        state.remove(e)
+    for e, target in zip(chain, targets):
+        t = state.fits(e, target)
+        if t is None:
+            state.rollback()
+            return False
+        state.place(e, target, t)
+    if sum(state.person_gaps(q) for q in people) >= before:
         state.rollback()
         return False
     state.commit()
