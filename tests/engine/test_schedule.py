@@ -315,6 +315,10 @@ MALFORMED = {
     "negative cap": (dict(_base(), participants=[{"id": "x", "max_meetings": -1}, {"id": "y"}]),
                      "max_meetings: must be at least 0"),
     "time limit zero": (dict(_base(), time_limit=0), "time_limit: must be positive"),
+    "time limit not a number": (dict(_base(), time_limit=float("nan")), "time_limit: must be positive"),
+    "infinite weight": (dict(_base(), meetings=[{"a": "x", "b": "y", "weight": float("inf")}]),
+                        "weight: must be a finite number"),
+    "meeting not an object": (dict(_base(), meetings=[["x", "y"]]), "meetings[0]: expected an object"),
     "locked in unknown slot": (_locked("9", 1), "unknown slot '9'"),
     "locked at missing table": (_locked("1", 3), "table 3 does not exist"),
     "locked away from booth": (_locked("1", 2), "not the booth table"),
@@ -375,3 +379,13 @@ def test_schedule_cli_malformed_exits_2(tmp_path):
     assert done.stdout == ""
     assert "unknown participant 'ghost'" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_schedule_cli_progress_goes_to_stderr(tmp_path):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(brokerage(30, seed=4, time_limit=0.5)))
+    done = subprocess.run([str(MATCHWERK), "schedule", str(path), "--progress"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "100.0 %" in done.stderr
+    assert json.loads(done.stdout)["stats"]["meetings"] > 0

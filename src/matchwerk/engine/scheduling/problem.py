@@ -7,6 +7,7 @@ way) and its booth table options are computed once here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field as dc_field
 
 from matchwerk.engine.inputs import InputError, check_type, field, integer, items, known_id, number, unique_ids
@@ -47,7 +48,7 @@ def parse(data: dict) -> Problem:
     slot_index = unique_ids(slots, "slots")
     tables = _tables(data, slots, slot_index)
     time_limit = number(data, "time_limit", "", 10)
-    if time_limit <= 0:
+    if not time_limit > 0 or not math.isfinite(time_limit):
         raise InputError(f"time_limit: must be positive, got {time_limit}")
 
     raw_people = items(data, "participants", "")
@@ -107,6 +108,8 @@ def _meetings(problem: Problem, raw: list, person_index: dict[str, int],
                              f"requested in meetings[{seen[pair]}]")
         seen[pair] = i
         weight = number(meeting, "weight", where, 1, minimum=0)
+        if not math.isfinite(weight):
+            raise InputError(f"{where}.weight: must be a finite number, got {weight}")
         locked = field(meeting, "fixed", dict, where, None)
         fixed = None
         if locked is not None:
