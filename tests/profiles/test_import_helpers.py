@@ -31,8 +31,8 @@ def csv_bytes(rows: list[dict], headers=HEADERS, *, delimiter=";", encoding="utf
 
 
 def xlsx_bytes(rows: list[dict], headers=HEADERS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Organisationen")
     sheet.append(headers)
     for row in rows:
         sheet.append([row.get(h) for h in headers])

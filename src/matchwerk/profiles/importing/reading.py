@@ -32,6 +32,7 @@ class Table:
     file_format: str = "csv"
     encoding: str = ""
     delimiter: str = ""
+    header_row: int = 1
 
 
 def read_table(content: bytes, filename: str = "") -> Table:
@@ -48,7 +49,8 @@ def read_table(content: bytes, filename: str = "") -> Table:
                             "Excel-Arbeitsmappe (.xlsx) oder als CSV-Datei."))
     else:
         table = _read_csv(content)
-    # Trailing empty rows (Excel often keeps formatted but empty rows) are not data.
+    _skip_title_rows(table)
+    # Empty rows (Excel often keeps formatted but empty rows) are not data.
     table.rows = [(number, cells) for number, cells in table.rows if any(_filled(c) for c in cells)]
     if not any(_filled(h) for h in table.headers):
         raise FileProblem(_("Die erste Zeile muss die Spaltenüberschriften enthalten, sie ist aber leer."))
@@ -58,6 +60,16 @@ def read_table(content: bytes, filename: str = "") -> Table:
         raise FileProblem(_("Die Datei enthält %(rows)d Datenzeilen; höchstens %(max)d sind auf einmal möglich. "
                             "Bitte teilen Sie sie in mehrere Dateien auf.") % {"rows": len(table.rows), "max": MAX_ROWS})
     return table
+
+
+def _skip_title_rows(table: Table) -> None:
+    """Lists often start with a title ("Teilnehmende 2026") or empty lines above the
+    headers: rows with at most one filled cell before the first wider row are skipped."""
+    for _ in range(10):
+        if sum(_filled(h) for h in table.headers) > 1 or not table.rows:
+            return
+        number, cells = table.rows.pop(0)
+        table.headers, table.header_row = [_header(c) for c in cells], number
 
 
 def _filled(value) -> bool:

@@ -143,16 +143,17 @@ def _map_headers(table: Table, plan: ImportPlan) -> dict[str, int] | None:
                                  % {"letter": letter, "header": header})
         elif name in positions:
             first = positions[name]
-            plan.add(Problem(1, header, letter, _("Diese Spalte kommt doppelt vor (wie Spalte %(letter)s „%(other)s“).")
-                             % {"letter": cols.column_letter(first), "other": table.headers[first]}))
+            message = _("Diese Spalte kommt doppelt vor (wie Spalte %(letter)s „%(other)s“).") % {
+                "letter": cols.column_letter(first), "other": table.headers[first]}
+            plan.add(Problem(table.header_row, header, letter, message))
         else:
             positions[name] = index
     missing = [c.header for c in cols.COLUMNS if c.field in cols.REQUIRED_FIELDS and c.field not in positions]
     if missing:
         found = ", ".join(f"„{h}“" for h in table.headers if h) or "–"
-        plan.add(Problem(1, message=_("Pflichtspalte(n) fehlen: %(missing)s. Gefundene Spalten: %(found)s. Bitte "
-                                      "verwenden Sie die Überschriften der Vorlage.")
-                         % {"missing": ", ".join(f"„{m}“" for m in missing), "found": found}))
+        message = _("Pflichtspalte(n) fehlen: %(missing)s. Gefundene Spalten: %(found)s. Bitte verwenden Sie die "
+                    "Überschriften der Vorlage.") % {"missing": ", ".join(f"„{m}“" for m in missing), "found": found}
+        plan.add(Problem(table.header_row, message=message))
     return None if plan.problems else positions
 
 
@@ -262,7 +263,9 @@ class _RowChecker:
     def _key(self, name: str) -> tuple[str, bool]:
         given = self.get("key")
         if given:
-            key = self._slug(given)
+            # A valid key is taken as written (keys made elsewhere may contain capitals);
+            # anything else ("Müller GmbH") is turned into one.
+            key = given if re.fullmatch(r"[-a-zA-Z0-9_]{1,80}", given) else self._slug(given)
             if not key:
                 self.fail("key", _("Der Schlüssel darf nur Buchstaben, Ziffern und Bindestriche enthalten."))
             return key, False
