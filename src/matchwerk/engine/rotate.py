@@ -168,17 +168,18 @@ class _Search:
     # every swap so that a swap's change of cost is a handful of array look-ups.
     def rebuild(self) -> None:
         n, w, g = self.n, self.w, self.g
-        self.B1 = (self.E >= 1).astype(np.int32)
-        self.B2 = (self.E >= 2).astype(np.int32)
-        memb = np.zeros((w, n, g), dtype=np.float32)
-        memb[np.arange(w)[:, None], np.arange(n)[None, :], self.assign] = 1.0
-        self.C1 = np.rint(np.matmul(self.B1.astype(np.float32), memb)).astype(np.int32)
-        self.C2 = np.rint(np.matmul(self.B2.astype(np.float32), memb)).astype(np.int32)
+        if getattr(self, "_memb", None) is None:
+            self._own_base = ((np.arange(w)[:, None] * n + np.arange(n)[None, :]) * g).reshape(-1)
+            self._person_base = np.arange(n) * g
+            self._all_rounds = np.arange(w)
+            self._memb = np.zeros((w, n, g), dtype=np.float32)  # one-hot table per round
+            self._memb[np.arange(w)[:, None], np.arange(n)[None, :], self.assign] = 1.0
+        self.B1 = (self.E >= 1).astype(np.float32)
+        self.B2 = (self.E >= 2).astype(np.float32)
+        self.C1 = np.matmul(self.B1, self._memb)  # small integers, exact in float32
+        self.C2 = np.matmul(self.B2, self._memb)
         self._flat1 = self.C1.reshape(-1)
         self._flat2 = self.C2.reshape(-1)
-        self._own_base = ((np.arange(w)[:, None] * n + np.arange(n)[None, :]) * g).reshape(-1)
-        self._person_base = np.arange(n) * g
-        self._all_rounds = np.arange(w)
 
     def deltas(self):
         """Candidate swaps: every (round r, conflicting person a, person b at another table).
@@ -209,17 +210,17 @@ class _Search:
     def _swap_seats(self, r: int, a: int, b: int) -> None:
         row = self.assign[r]
         ta, tb = row[a], row[b]
-        at_a = np.flatnonzero(row == ta)
-        at_b = np.flatnonzero(row == tb)
-        at_a = at_a[at_a != a]
-        at_b = at_b[at_b != b]
-        first = np.concatenate([np.full(len(at_a) + len(at_b), a), np.full(len(at_a) + len(at_b), b)])
-        second = np.concatenate([at_a, at_b, at_b, at_a])
-        change = np.concatenate([-np.ones(len(at_a), np.int64), np.ones(len(at_b), np.int64),
-                                 -np.ones(len(at_b), np.int64), np.ones(len(at_a), np.int64)])
-        self.E[first, second] += change
-        self.E[second, first] += change
+        change = (row == tb).astype(np.int64) - (row == ta)  # a leaves ta, joins tb
+        change[a] = change[b] = 0
+        E = self.E
+        E[a] += change
+        E[:, a] += change
+        E[b] -= change
+        E[:, b] -= change
         row[a], row[b] = tb, ta
+        memb = self._memb[r]
+        memb[a, ta] = memb[b, tb] = 0.0
+        memb[a, tb] = memb[b, ta] = 1.0
 
     def _swap_incremental(self, r: int, a: int, b: int) -> None:
         row = self.assign[r]
@@ -234,6 +235,9 @@ class _Search:
             C[r, :, ta] += diff
             C[r, :, tb] -= diff
         row[a], row[b] = tb, ta
+        memb = self._memb[r]
+        memb[a, ta] = memb[b, tb] = 0.0
+        memb[a, tb] = memb[b, ta] = 1.0
         # 2. meeting counts change for a and b with their old and new table mates
         left_a, left_b = len(at_a), len(at_b)
         first = np.concatenate([np.full(left_a, a), np.full(left_b, b),
@@ -262,6 +266,7 @@ class _Search:
 
     def load(self, assign: np.ndarray) -> None:
         self.assign = assign.copy()
+        self._memb = None
         self.E = self.known.astype(np.int64).copy()
         for r in range(self.w):
             for t in range(self.g):
