@@ -70,6 +70,9 @@ def test_backoffice_organisation_list_includes_unlisted_and_filters(client, staf
     assert names(client.get(url, {"region": region.pk})) == [listed.name]
     assert names(client.get(url, {"q": "verst"})) == [hidden.name]
     assert names(client.get(url, {"q": hidden.key})) == [hidden.name]
+    page = client.get(url).content.decode()
+    assert reverse("profiles:organisation_edit", args=[hidden.pk]) in page
+    assert reverse("profiles:organisation_detail", args=[listed.pk]) in page
 
 
 def test_backoffice_organisation_list_paginates(client, staff):

@@ -3,12 +3,13 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from factories import make_user
+from factories import make_organisation, make_user
 from test_import_helpers import csv_bytes, org_row, xlsx_bytes
 
 from matchwerk.accounts.enums import Role
+from matchwerk.profiles import importing
 from matchwerk.core.models import AccessLog
-from matchwerk.profiles.models import Organisation
+from matchwerk.profiles.models import Organisation, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,6 @@ def test_import_preview_of_xlsx_reports_updates_and_derived_keys(client, coordin
 def test_import_confirm_revalidates_the_kept_file(client, coordinator):
     response = upload(client, csv_bytes([org_row(1, Region="Bautzen")]))
     token = response.context["token"]
-    from matchwerk.profiles.models import Region
     Region.objects.filter(name="Bautzen").update(name="Bautzen (umbenannt)", slug="bautzen-alt")
     response = client.post(reverse("backoffice:import_confirm"), {"token": token})
     assert response.status_code == 400 and "Unbekannte Region „Bautzen“" in response.content.decode()
@@ -141,3 +141,18 @@ def test_import_pages_send_anonymous_users_to_login(client, name, args):
 def test_import_template_is_forbidden_for_participants(client):
     client.force_login(make_user())
     assert client.get(reverse("backoffice:import_template", args=["xlsx"])).status_code == 403
+
+
+def test_import_confirm_when_a_key_was_taken_meanwhile_imports_nothing(client, coordinator, monkeypatch):
+    token = upload(client, csv_bytes([org_row(1), org_row(2)])).context["token"]
+    original = importing.build_plan
+
+    def plan_then_race(table):
+        plan = original(table)
+        make_organisation(key="org-2", name="Schneller")   # created between check and write
+        return plan
+
+    monkeypatch.setattr(importing, "build_plan", plan_then_race)
+    response = client.post(reverse("backoffice:import_confirm"), {"token": token})
+    assert response.status_code == 302 and response.url == reverse("backoffice:import")
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Schneller"]

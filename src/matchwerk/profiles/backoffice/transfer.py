@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -118,7 +119,14 @@ def import_confirm(request):
         return render(request, "backoffice/import.html", {
             "form": form, "plan": plan, "filename": pending["name"], "columns": columns.COLUMNS,
             "required": columns.REQUIRED_FIELDS}, status=400)
-    result = organisations_import(actor=request.user, plan=plan, source=pending["name"])
+    try:
+        result = organisations_import(actor=request.user, plan=plan, source=pending["name"])
+    except IntegrityError:
+        # Someone created an organisation with one of the new keys in the meantime; the
+        # transaction was rolled back, so nothing was imported. The coordinator uploads again.
+        messages.error(request, _("Während des Imports wurden Organisationen mit denselben Schlüsseln angelegt; es "
+                                  "wurde nichts importiert. Bitte laden Sie die Datei erneut hoch."))
+        return redirect("backoffice:import")
     path.unlink(missing_ok=True)
     del request.session[SESSION_KEY]
     messages.success(request, _("Import abgeschlossen: %(created)d Organisation(en) neu angelegt, %(updated)d "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from matchwerk.core.audit import log_access
 from matchwerk.profiles.backoffice import selectors
@@ -12,18 +11,6 @@ from matchwerk.profiles.backoffice.access import staff_view
 from matchwerk.profiles.backoffice_forms import OrganisationFilterForm, PersonFilterForm
 
 PAGE_SIZE = 50
-
-
-_PLACEHOLDER = "999999999"
-
-
-def _url_pattern(name: str) -> str | None:
-    """A per-organisation URL with a placeholder id, or None while that page does not exist
-    (the participant-facing profile pages are built separately)."""
-    try:
-        return reverse(name, kwargs={"pk": int(_PLACEHOLDER)})
-    except NoReverseMatch:
-        return None
 
 
 @staff_view()
@@ -39,10 +26,6 @@ def organisation_list(request):
         query=filters.get("q", "").strip(), kind=filters.get("art", ""), region=filters.get("region"),
         listed=filters.get("verzeichnis", ""), matching=filters.get("matching", ""))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("seite"))
-    edit, detail = _url_pattern("profiles:organisation_edit"), _url_pattern("profiles:organisation_detail")
-    for organisation in page:
-        organisation.edit_url = edit.replace(_PLACEHOLDER, str(organisation.pk)) if edit else ""
-        organisation.detail_url = detail.replace(_PLACEHOLDER, str(organisation.pk)) if detail else ""
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "backoffice/organisation_list.html", {"form": form, "page": page,
