@@ -56,6 +56,7 @@ def measure(name: str, data: dict, seconds: float, target: float | None) -> dict
         "ratio": round(ratio, 5),
         "optimal": result["optimal"],
         "seconds": round(wall, 2),
+        "best_found_after": result["stats"]["best_found_at"],
         "gaps": result["stats"]["gaps"],
         "start_objective": result["stats"]["start_objective"],
         "target_ratio": target,

@@ -36,6 +36,7 @@ def run(data: dict, progress: Progress | None = None) -> dict:
     state = State(problem)
     greedy(state)
     start_value = state.value
+    greedy_done = time.monotonic()
     report(0.05, "Startplan erstellt")
 
     rng = random.Random(SEED)
@@ -52,7 +53,9 @@ def run(data: dict, progress: Progress | None = None) -> dict:
     bounds.wait(deadline - time.monotonic())
     bound, bound_kind = bounds.current()
     report(1.0, "Fertig")
-    return _result(problem, state, bound, bound_kind, started, start_value, improver.iterations, moves)
+    best_at = round((improver.best_at or greedy_done) - started, 3)
+    return _result(problem, state, bound, bound_kind, started, start_value, improver.iterations, moves,
+                   best_at)
 
 
 def _num(value: float) -> int | float:
@@ -60,7 +63,7 @@ def _num(value: float) -> int | float:
 
 
 def _result(problem: Problem, state: State, bound: float, bound_kind: str, started: float,
-            start_value: float, iterations: int, moves: int) -> dict:
+            start_value: float, iterations: int, moves: int, best_at: float) -> dict:
     tables = state.tables()
     scheduled, unscheduled = [], []
     for m in range(problem.n_meetings):
@@ -88,6 +91,7 @@ def _result(problem: Problem, state: State, bound: float, bound_kind: str, start
             "start_objective": _num(start_value),
             "bound_kind": bound_kind,
             "iterations": iterations,
+            "best_found_at": best_at,
             "gap_moves": moves,
         },
     }

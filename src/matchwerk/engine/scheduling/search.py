@@ -70,6 +70,7 @@ class Improver:
         self.locked = [f is not None for f in p.fixed]
         self.candidates = [m for m in range(p.n_meetings) if p.allowed[m] and not self.locked[m]]
         self.iterations = 0
+        self.best_at: float | None = None  # when the best schedule was found (monotonic clock)
 
     def run(self, deadline: float, bound: Callable[[], float],
             report: Callable[[float], None] | None = None) -> None:
@@ -105,6 +106,7 @@ class Improver:
             st.commit()
             if st.value > best_value + 1e-9:
                 best_value, best = st.value, st.snapshot()
+                self.best_at = time.monotonic()
         if st.value < best_value - 1e-9:
             st.restore(best)
 
