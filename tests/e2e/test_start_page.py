@@ -11,6 +11,14 @@ def test_start_page_is_german_and_names_matchwerk(page, check_a11y):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Matchwerk")
     expect(page).to_have_title(re.compile("Matchwerk"))
     expect(page.get_by_role("link", name="Verzeichnis durchsuchen")).to_be_visible()
+    # The stylesheet is served (otherwise the colour-contrast checks would test browser defaults).
+    stylesheet = page.locator("link[rel=stylesheet]").first.get_attribute("href")
+    response = page.request.get(stylesheet)
+    assert response.status == 200, (
+        f"{stylesheet} answers {response.status}: the stylesheet in src/matchwerk/static/ is not found by the "
+        "static files finders (settings need STATICFILES_DIRS = [PACKAGE_DIR / 'static'])")
+    rules = page.evaluate("Array.from(document.styleSheets).reduce((n, sheet) => n + sheet.cssRules.length, 0)")
+    assert rules > 20
     check_a11y(page)
 
 
