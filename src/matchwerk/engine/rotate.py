@@ -29,7 +29,8 @@ from matchwerk.engine.inputs import (InputError, Progress, check_type, field as 
 
 DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
-TUNING = {"stable": 300, "tenure_min": 4, "tenure_max": 30, "kicks": 4}
+DFS_MAX_PEOPLE = 120
+TUNING = {"stable": 600, "tenure_min": 2, "tenure_max": 10, "kicks": 2}
 
 
 @dataclass
@@ -115,6 +116,11 @@ class _Search:
         best = None
         fresh = (self.E == 0)
         fresh_int = fresh.astype(np.int32)
+        if self.n <= DFS_MAX_PEOPLE:
+            tables = self._search_round(fresh, fresh_int)
+            if tables is not None:
+                best = (tables, 0)
+                attempts = 0
         for _ in range(attempts):
             tables, conflicts = self._try_round(fresh, fresh_int)
             if best is None or conflicts < best[1]:
@@ -126,6 +132,54 @@ class _Search:
             self.assign[r, members] = t
             self.E[np.ix_(members, members)] += 1
             self.E[members, members] -= 1
+
+    def _search_round(self, fresh: np.ndarray, fresh_int: np.ndarray, budget: int = 3000):
+        """Depth-first search (with a node budget) for a round without any conflict.
+
+        Same ordering as the greedy: open a table with the most constrained person, add
+        compatible people who keep the most freedom; backtrack when a table cannot be filled.
+        """
+        n, sizes = self.n, self.sizes
+        noise = self.rng.random(n) * 1e-3
+        nodes = [0]
+        tables: list[list[int]] = []
+
+        def fill(unseated: np.ndarray, table: list[int], compatible: np.ndarray) -> bool:
+            nodes[0] += 1
+            if nodes[0] > budget:
+                return False
+            size = sizes[len(tables)]
+            if len(table) == size:
+                tables.append(table)
+                if len(tables) == len(sizes):
+                    return True
+                options = fresh_int @ unseated.astype(np.int32)
+                score = np.where(unseated, options + noise, np.inf)
+                p = int(np.argmin(score))
+                rest = unseated.copy()
+                rest[p] = False
+                if fill(rest, [p], rest & fresh[p]):
+                    return True
+                tables.pop()
+                return False
+            if int(compatible.sum()) < size - len(table):
+                return False
+            candidates = np.flatnonzero(compatible)
+            freedom = fresh_int[candidates] @ compatible.astype(np.int32) + noise[candidates]
+            for q in candidates[np.argsort(-freedom)][:6]:
+                rest = unseated.copy()
+                rest[q] = False
+                if fill(rest, table + [int(q)], compatible & fresh[q] & rest):
+                    return True
+                if nodes[0] > budget:
+                    return False
+            return False
+
+        start = np.ones(n, dtype=bool)
+        options = fresh_int.sum(axis=1)
+        p = int(np.argmin(options + noise))
+        start[p] = False
+        return list(tables) if fill(start, [p], start & fresh[p]) else None
 
     def _try_round(self, fresh: np.ndarray, fresh_int: np.ndarray):
         """Most-constrained first: open each table with the unseated person who has the fewest
