@@ -60,6 +60,10 @@ def _next_to(state: State, person: int, s: int) -> int:
     return (s > 0 and row[s - 1] >= 0) + (s + 1 < len(row) and row[s + 1] >= 0)
 
 
+# Simulated-annealing temperature at the start and at the end of the search.
+TEMPS = (0.6, 0.03)
+
+
 class Improver:
     """Ejection chains with simulated-annealing acceptance; keeps the best state seen."""
 
@@ -81,7 +85,7 @@ class Improver:
         best_value, best = st.value, st.snapshot()
         start = time.monotonic()
         span = max(deadline - start, 1e-6)
-        temp0, temp1 = 0.6, 0.03
+        temp0, temp1 = TEMPS
         temp = temp0
         tick = 0
         while True:
