@@ -62,6 +62,8 @@ def _next_to(state: State, person: int, s: int) -> int:
 
 # Simulated-annealing temperature at the start and at the end of the search.
 TEMPS = (0.6, 0.03)
+# The search gives up after STALL * candidates + STALL_MIN picks without a better schedule.
+STALL, STALL_MIN = 100, 20000
 
 
 class Improver:
@@ -78,7 +80,8 @@ class Improver:
 
     def run(self, deadline: float, bound: Callable[[], float],
             report: Callable[[float], None] | None = None) -> None:
-        """Search until ``deadline`` or until the best value reaches ``bound()``."""
+        """Search until ``deadline``, until the best value reaches ``bound()``, or until
+        ``STALL`` picks per candidate meeting (plus ``STALL_MIN``) bring nothing better."""
         st, rng = self.st, self.rng
         if not self.candidates:
             return
@@ -87,12 +90,13 @@ class Improver:
         span = max(deadline - start, 1e-6)
         temp0, temp1 = TEMPS
         temp = temp0
-        tick = 0
+        tick = last_gain = 0
+        stall = STALL * len(self.candidates) + STALL_MIN
         while True:
             tick += 1
             if tick % 256 == 0:
                 now = time.monotonic()
-                if now >= deadline or best_value >= bound() - 1e-9:
+                if now >= deadline or best_value >= bound() - 1e-9 or tick - last_gain > stall:
                     break
                 frac = (now - start) / span
                 temp = temp0 * (temp1 / temp0) ** frac
@@ -111,6 +115,7 @@ class Improver:
             if st.value > best_value + 1e-9:
                 best_value, best = st.value, st.snapshot()
                 self.best_at = time.monotonic()
+                last_gain = tick
         if st.value < best_value - 1e-9:
             st.restore(best)
 
