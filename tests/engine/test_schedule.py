@@ -155,14 +155,14 @@ def instances(draw, max_people: int = 7, max_slots: int = 4, max_meetings: int =
             "time_limit": 0.1}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_schedule_random_instances_hold_hard_rules(data):
     result = run(data)
     check_schedule(data, result)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_people=5, max_slots=3, max_meetings=6))
 def test_schedule_bound_never_below_true_optimum(data):
     result = run(data)
