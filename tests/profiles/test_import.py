@@ -1,5 +1,6 @@
 """Server-side import: reading, checking (row and column in every error), all-or-nothing writes."""
 
+import datetime
 import io
 import time
 
@@ -311,3 +312,16 @@ def test_import_title_line_in_xlsx_is_skipped():
     workbook.save(buffer)
     plan = plan_import(buffer.getvalue(), "liste.xlsx")
     assert plan.ok and plan.rows[0].row == 3 and plan.rows[0].name == "Alpha"
+
+
+def test_import_contact_data_without_a_name_is_an_error():
+    plan = plan_import(csv_bytes([org_row(1, Ansprechperson="")]), "liste.csv")
+    assert messages(plan) == ["Zeile 2, Spalte K („Ansprechperson“): Die Ansprechperson fehlt, obwohl Kontaktdaten "
+                              "angegeben sind."]
+
+
+def test_import_xlsx_date_cell_as_founding_year_and_blank_rows_between():
+    rows = [org_row(1, **{"Gründungsjahr": datetime.datetime(2012, 5, 1)}), {}, org_row(2)]
+    plan = plan_import(xlsx_bytes(rows), "liste.xlsx")
+    assert plan.ok and [r.row for r in plan.rows] == [2, 4]
+    assert plan.rows[0].values["founded"] == 2012
