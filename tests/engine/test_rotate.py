@@ -73,6 +73,17 @@ def test_rotate_kirkman_schoolgirls_without_repeats():
     assert len(met) == 15 * 14 // 2  # everybody has met everybody exactly once
 
 
+def test_rotate_affine_design_for_prime_power_groups():
+    import numpy as np
+
+    assert rotate.affine_rounds(15, 3, 7, np.random.default_rng(0)) is None
+    design = rotate.affine_rounds(16, 4, 5, np.random.default_rng(0))
+    assert design.shape == (5, 16)
+    result = rotate.run({"participants": people(32), "table_size": 4, "rounds": 9, "time_limit": 20})
+    assert result["repeats"] == 0
+    assert recount(result, []) == (0, 0)
+
+
 def test_rotate_keeps_known_pairs_apart():
     known = [["p1", "p2"], ["p3", "p4"], ["p5", "p6"]]
     result = rotate.run({"participants": people(16), "table_size": 4, "rounds": 4,

@@ -3,9 +3,12 @@
 This is the Social Golfer Problem with unequal tables (sizes differ by at most one) and
 pairs who already know each other. It is solved by
 
-1. a greedy initialisation in the spirit of Triska & Musliu (2012): each round fills table
+0. when the number of people is a prime power p**m and the table size p**k, as many rounds
+   as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m);
+1. a greedy initialisation (for the remaining rounds) in the spirit of Triska & Musliu (2012): each round fills table
    after table, always taking the person who adds the fewest conflicts to the table and,
-   among those, leaves the most unseated people still compatible with it ("freedom");
+   among those, leaves the most unseated people still compatible with it ("freedom"), first
+   as a depth-first search for a conflict-free round with a node budget;
 2. a conflict-directed tabu search after Dotú & Van Hentenryck (2005): in any round, swap a
    person who sits with somebody already met with a person at another table, choosing the
    best non-tabu swap (incremental delta evaluation with numpy), with aspiration and a
@@ -127,9 +130,16 @@ class _Search:
                 best = (tables, conflicts)
             if conflicts == 0:
                 break
+        row = np.zeros(self.n, dtype=np.int64)
         for t, table in enumerate(best[0]):
-            members = np.array(table)
-            self.assign[r, members] = t
+            row[table] = t
+        self.seat_round(r, row)
+
+    def seat_round(self, r: int, row: np.ndarray) -> None:
+        """Seat round r (before the search starts) and count its meetings."""
+        self.assign[r] = row
+        for t in range(self.g):
+            members = np.flatnonzero(row == t)
             self.E[np.ix_(members, members)] += 1
             self.E[members, members] -= 1
 
@@ -330,6 +340,64 @@ class _Search:
         self.rebuild()
 
 
+def _prime_power(n: int) -> tuple[int, int] | None:
+    """(p, m) with n = p**m for a prime p, else None."""
+    for p in range(2, n + 1):
+        if n % p == 0:
+            m = 0
+            while n % p == 0:
+                n //= p
+                m += 1
+            return (p, m) if n == 1 else None
+    return None
+
+
+def affine_rounds(n: int, table_size: int, rounds: int, rng, tries: int = 4000) -> np.ndarray | None:
+    """Rounds without any repeat from affine geometry, when n = p**m and table_size = p**k.
+
+    People are the vectors of GF(p)^m; a round is the set of cosets of a k-dimensional
+    subspace; two people meet in the round of U exactly when their difference lies in U, so
+    subspaces that pairwise share only the zero vector (a partial spread, found here by a
+    randomised greedy search) give rounds in which nobody meets anybody twice. Returns up to
+    ``rounds`` rounds as a (rounds found, n) array of table numbers, or None.
+    """
+    base = _prime_power(n)
+    if base is None or table_size == n:
+        return None
+    p, m = base
+    k = round(math.log(table_size, p))
+    if p**k != table_size or not 0 < k < m:
+        return None
+    digits = (np.arange(n)[:, None] // p ** np.arange(m)[None, :]) % p  # vector of each person
+    weights = p ** np.arange(m)
+    combos = (np.arange(p**k)[:, None] // p ** np.arange(k)[None, :]) % p
+    best: list[np.ndarray] = []
+    for _ in range(8):
+        used = np.zeros(n, dtype=bool)
+        used[0] = True
+        family: list[np.ndarray] = []
+        for _ in range(tries // 8):
+            basis = digits[rng.integers(1, n, size=k)]
+            span = np.unique(((combos @ basis) % p) @ weights)
+            if len(span) == table_size and not used[span[1:]].any():
+                used[span] = True
+                family.append(span)
+                if len(family) == rounds:
+                    break
+        if len(family) > len(best):
+            best = family
+        if len(best) == rounds:
+            break
+    if not best:
+        return None
+    seating = np.zeros((len(best), n), dtype=np.int64)
+    for r, span in enumerate(best):
+        coset = (digits[:, None, :] + digits[span][None, :, :]) % p @ weights  # (n, p**k)
+        label = coset.min(axis=1)  # smallest member names the coset
+        seating[r] = np.unique(label, return_inverse=True)[1]
+    return seating
+
+
 def solve(problem: RotationProblem, progress: Progress | None = None) -> RotationResult:
     """Seat everyone once per round, minimising repeats and known pairs seated together."""
     started = time.perf_counter()
@@ -346,7 +414,14 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
 
     search = _Search(n, sizes, problem.rounds, known, rng)
     attempts = max(1, min(20, 4000 // max(n, 1)))
-    for r in range(problem.rounds):
+    designed = affine_rounds(n, problem.table_size, problem.rounds, rng)
+    first = 0
+    if designed is not None:  # seat the first rounds from the design, people shuffled
+        shuffle = rng.permutation(n)
+        for r, row in enumerate(designed):
+            search.seat_round(r, row[shuffle])
+        first = len(designed)
+    for r in range(first, problem.rounds):
         search.greedy_round(r, attempts)
     search.rebuild()
     cost = search.cost()
