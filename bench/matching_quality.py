@@ -1,0 +1,191 @@
+"""Quality of ``matchwerk rank``: MRR@10, Recall@10 and nDCG@10 of the engine beside the
+reference rankers, on the ESCO and STS sets (../shared/datasets) and on the labelled
+organisation profiles of the tests. Prints one JSON document.
+
+    .venv/bin/python bench/matching_quality.py [--encoders use,e5,use+e5] [--sets esco,sts,profiles]
+
+Splits: the queries of each set are split by position (even = *tune*, odd = *held out*);
+the fusion weights were tuned on the tune half only. The figures to compare with the
+reference table are those on all queries (the dev split as given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import snowballstemmer
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from matchwerk.engine.matching import FusionConfig, MatchIndex, OrganisationProfile  # noqa: E402
+from matchwerk.engine.matching.semantic import PASSAGE, QUERY, embed, get_encoder  # noqa: E402
+from matchwerk.engine.matching.text import STOPWORDS, words  # noqa: E402
+
+DATASETS = Path(os.environ.get("MATCHWERK_DATASETS", ROOT.parent / "shared" / "datasets"))
+PROFILES = ROOT / "tests" / "engine" / "data" / "profiles_labelled.json"
+
+
+# -- data ---------------------------------------------------------------------------------------
+def load_set(name: str) -> tuple[list[dict], list[str], dict[str, dict[str, int]]]:
+    if name == "profiles":
+        data = json.loads(PROFILES.read_text(encoding="utf-8"))
+        return data["organisations"], list(data["judgments"]), data["judgments"]
+    data = json.loads((DATASETS / f"match-{name}.json").read_text(encoding="utf-8"))
+    qrels = json.loads((DATASETS / f"match-{name}.qrels.json").read_text(encoding="utf-8"))
+    return data["organisations"], list(data["queries"]), qrels
+
+
+# -- metrics ------------------------------------------------------------------------------------
+def metrics(rankings: dict[str, list[str]], qrels: dict[str, dict[str, int]], queries: list[str]) -> dict:
+    """MRR@10 and Recall@10 of the best grade (2, or 1 where a query has no grade 2), nDCG@10."""
+    mrr = recall = ndcg = 0.0
+    for query in queries:
+        rel = qrels[query]
+        target = max(rel.values())
+        ranked = rankings.get(query, [])[:10]
+        for pos, cand in enumerate(ranked):
+            if rel.get(cand) == target:
+                mrr += 1 / (pos + 1)
+                break
+        answers = [c for c, g in rel.items() if g == target]
+        recall += sum(1 for c in ranked if rel.get(c) == target) / len(answers)
+        dcg = sum((2 ** rel.get(c, 0) - 1) / math.log2(pos + 2) for pos, c in enumerate(ranked))
+        ideal = sorted(rel.values(), reverse=True)[:10]
+        ndcg += dcg / sum((2 ** g - 1) / math.log2(pos + 2) for pos, g in enumerate(ideal))
+    n = max(1, len(queries))
+    return {"mrr@10": round(mrr / n, 3), "recall@10": round(recall / n, 3), "ndcg@10": round(ndcg / n, 3)}
+
+
+def report(rankings, qrels, queries) -> dict:
+    tune, held = queries[0::2], queries[1::2]
+    return {"dev": metrics(rankings, qrels, queries), "tune": metrics(rankings, qrels, tune),
+            "held_out": metrics(rankings, qrels, held)}
+
+
+# -- reference rankers (need texts against offer texts only) -------------------------------------
+def allowed_candidates(orgs: list[dict], query: dict) -> list[int]:
+    """Same candidate rule as the engine's default programme, for a fair comparison."""
+    from matchwerk.engine.matching import PROGRAMMES, compatible
+
+    pairs = PROGRAMMES["cross-innovation"]
+    return [i for i, o in enumerate(orgs) if o["id"] != query["id"] and o.get("offers")
+            and compatible(pairs, query["kind"], o["kind"])]
+
+
+def text_rankings(orgs, queries, pair_scores) -> dict[str, list[str]]:
+    """Rank candidates by the best score of any (query need, candidate offer) pair."""
+    by_id = {o["id"]: o for o in orgs}
+    need_owner = [(o["id"], t) for o in orgs for t in o.get("needs") or []]
+    offer_owner = [(i, t) for i, o in enumerate(orgs) for t in o.get("offers") or []]
+    owner = np.array([i for i, _ in offer_owner])
+    out = {}
+    need_rows = {}
+    for r, (oid, _) in enumerate(need_owner):
+        need_rows.setdefault(oid, []).append(r)
+    for query in queries:
+        rows = need_rows.get(query, [])
+        best = np.full(len(orgs), -np.inf)
+        if rows:
+            np.maximum.at(best, owner, pair_scores[rows].max(axis=0))
+        allowed = allowed_candidates(orgs, by_id[query])
+        order = sorted(allowed, key=lambda i: (-best[i], orgs[i]["id"]))
+        out[query] = [orgs[i]["id"] for i in order[:10] if best[i] > -np.inf]
+    return out
+
+
+_stem = snowballstemmer.stemmer("german")
+
+
+def bm25_scores(needs: list[str], offers: list[str]) -> np.ndarray:
+    """Plain BM25 (k1 1.2, b 0.75) over German Snowball stems: the reference lexical ranker."""
+    docs = [[_stem.stemWord(w) for w in words(t) if w not in STOPWORDS] for t in offers]
+    df: dict[str, int] = {}
+    for doc in docs:
+        for term in set(doc):
+            df[term] = df.get(term, 0) + 1
+    avgdl = sum(map(len, docs)) / max(1, len(docs))
+    n = len(docs)
+    weights = []
+    for doc in docs:
+        tf: dict[str, int] = {}
+        for term in doc:
+            tf[term] = tf.get(term, 0) + 1
+        norm = 1.2 * (1 - 0.75 + 0.75 * len(doc) / avgdl)
+        weights.append({t: math.log1p((n - df[t] + 0.5) / (df[t] + 0.5)) * c * 2.2 / (c + norm) for t, c in tf.items()})
+    out = np.zeros((len(needs), len(offers)), np.float32)
+    for i, need in enumerate(needs):
+        terms = {_stem.stemWord(w) for w in words(need) if w not in STOPWORDS}
+        out[i] = [sum(w.get(t, 0.0) for t in terms) for w in weights]
+    return out
+
+
+def rrf(*rankings: dict[str, list[str]], k: int = 60) -> dict[str, list[str]]:
+    out = {}
+    for query in rankings[0]:
+        score: dict[str, float] = {}
+        for ranking in rankings:
+            for pos, cand in enumerate(ranking.get(query, [])):
+                score[cand] = score.get(cand, 0.0) + 1 / (k + pos + 1)
+        out[query] = sorted(score, key=lambda c: (-score[c], c))[:10]
+    return out
+
+
+# -- runs -------------------------------------------------------------------------------------
+def run_set(name: str, encoders: list[str], baselines: bool) -> dict:
+    orgs, queries, qrels = load_set(name)
+    result: dict = {"queries": len(queries), "organisations": len(orgs), "rankers": {}}
+    needs = [t for o in orgs for t in o.get("needs") or []]
+    offers = [t for o in orgs for t in o.get("offers") or []]
+    if baselines:
+        started = time.perf_counter()
+        bm25 = text_rankings(orgs, queries, bm25_scores(needs, offers))
+        result["rankers"]["bm25 (reference)"] = {**report(bm25, qrels, queries),
+                                                 "seconds": round(time.perf_counter() - started, 1)}
+        refs = [bm25]
+        for model in ("use", "e5"):
+            try:
+                encoder = get_encoder(model)
+            except RuntimeError:
+                continue
+            started = time.perf_counter()
+            sims = embed(encoder, needs, QUERY) @ embed(encoder, offers, PASSAGE).T
+            ranking = text_rankings(orgs, queries, sims)
+            refs.append(ranking)
+            result["rankers"][f"{model} (reference)"] = {**report(ranking, qrels, queries),
+                                                         "seconds": round(time.perf_counter() - started, 1)}
+        result["rankers"][f"rrf k=60 of {len(refs)} (reference)"] = report(rrf(*refs), qrels, queries)
+    for spec in encoders:
+        config = FusionConfig(encoders=tuple(part for part in spec.split("+") if part and part != "none"))
+        started = time.perf_counter()
+        index = MatchIndex.build([OrganisationProfile.from_dict(o) for o in orgs], config)
+        suggestions = index.suggest_many(queries, 10)
+        ranking = {q: [s.id for s in suggestions[q]] for q in queries}
+        result["rankers"][f"engine {spec}"] = {**report(ranking, qrels, queries),
+                                               "seconds": round(time.perf_counter() - started, 1)}
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--encoders", default="use", help="engine set-ups, comma separated (use, e5, use+e5, none)")
+    parser.add_argument("--sets", default="esco,sts,profiles")
+    parser.add_argument("--no-baselines", action="store_true")
+    args = parser.parse_args(argv)
+    out = {"sets": {}}
+    for name in args.sets.split(","):
+        out["sets"][name] = run_set(name, args.encoders.split(","), not args.no_baselines)
+        print(json.dumps({name: out["sets"][name]}, ensure_ascii=False), file=sys.stderr, flush=True)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

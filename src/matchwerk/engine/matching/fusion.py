@@ -1,0 +1,70 @@
+"""Configuration of the evidence fusion, and the calibration of the final score.
+
+Every signal s (BM25 over German terms, character n-grams, each sentence encoder) gives
+a raw similarity between a need and an offer. Before they are combined, each is
+
+1. corrected for *hubness* (CSLS, Conneau et al. 2018): an offer that is similar to every
+   need (a generic text) loses ``alpha`` × its mean similarity to its ``k`` nearest
+   needs (measured on a sample of the needs in the index);
+2. standardised per need: minus the need's mean and divided by its standard deviation
+   over a sample of the offers (a z-score), so that long and short needs, BM25 and cosine
+   all speak the same unit.
+
+The fused evidence is the weighted sum of these z-scores. The weights were tuned on
+one half of the queries of the ESCO and STS sets and checked on the other half
+(docs/matching.md); they are configuration, not code.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+
+# Tuned weights per semantic set-up (signal name → weight); "bm25" and "chars" are the
+# lexical signals, "sem:<encoder>" the semantic ones.
+WEIGHTS: dict[tuple[str, ...], dict[str, float]] = {
+    (): {"bm25": 1.0, "chars": 0.5},
+    ("use",): {"bm25": 1.0, "chars": 0.5, "sem:use": 1.0},
+    ("e5",): {"bm25": 1.0, "chars": 0.5, "sem:e5": 1.0},
+    ("use", "e5"): {"bm25": 1.0, "chars": 0.5, "sem:use": 0.5, "sem:e5": 1.0},
+}
+
+
+def encoders_from_env() -> tuple[str, ...]:
+    """``MATCHWERK_ENCODER``: ``use`` (default), ``e5``, ``use+e5``, ``st:/path`` or ``none``."""
+    value = os.environ.get("MATCHWERK_ENCODER", "use").strip()
+    if value.lower() in {"", "none", "off", "lexical"}:
+        return ()
+    return tuple(part.strip() for part in value.split("+") if part.strip())
+
+
+@dataclass
+class FusionConfig:
+    encoders: tuple[str, ...] = field(default_factory=encoders_from_env)
+    weights: dict[str, float] | None = None  # None: the tuned weights for ``encoders``
+    csls_alpha: float = 1.0
+    csls_k: int = 10
+    sample: int = 4000  # needs/offers sampled for the normalisation statistics
+    sd_floor: float = 0.02
+    both_sides: float = 0.3  # share of the weaker direction added to the stronger one
+    topic_weight: float = 0.8  # z-units for three or more shared topics
+    region_weight: float = 0.5  # z-units for the same place, fading with distance
+    region_scale_km: float = 60.0
+    score_centre: float = 4.0  # fused evidence that maps to a score of 0.5
+    score_scale: float = 1.5
+    seed: int = 7
+
+    def signal_weights(self) -> dict[str, float]:
+        if self.weights is not None:
+            return dict(self.weights)
+        tuned = WEIGHTS.get(self.encoders)
+        if tuned is not None:
+            return dict(tuned)
+        # An untuned combination (e.g. a local sentence-transformers model): lexical
+        # evidence plus the encoders with equal weight.
+        return {"bm25": 1.0, "chars": 0.5, **{f"sem:{name}": 1.0 for name in self.encoders}}
+
+    def score(self, evidence: float) -> float:
+        """Map fused evidence (z-units) to a score in [0, 1] (logistic)."""
+        return 1.0 / (1.0 + math.exp(-(evidence - self.score_centre) / self.score_scale))

