@@ -5,10 +5,11 @@ pairs who already know each other. It is solved by
 
 0. when the number of people is a prime power p**m and the table size p**k, as many rounds
    as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m);
-1. a greedy initialisation (for the remaining rounds) in the spirit of Triska & Musliu (2012): each round fills table
-   after table, always taking the person who adds the fewest conflicts to the table and,
-   among those, leaves the most unseated people still compatible with it ("freedom"), first
-   as a depth-first search for a conflict-free round with a node budget;
+1. a greedy initialisation of the remaining rounds in the spirit of Triska & Musliu (2012):
+   each round fills table after table, always taking the person who adds the fewest
+   conflicts to the table and, among those, leaves the most unseated people still
+   compatible with it ("freedom") — first as a depth-first search for a conflict-free round
+   with a node budget, else as the best of a few randomised greedy tries;
 2. a conflict-directed tabu search after Dotú & Van Hentenryck (2005): in any round, swap a
    person who sits with somebody already met with a person at another table, choosing the
    best non-tabu swap (incremental delta evaluation with numpy), with aspiration and a
@@ -27,8 +28,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matchwerk.engine.inputs import (InputError, Progress, check_type, field as get_field,
-                                     integer, items, known_id, number, unique_ids)
+from matchwerk.engine.inputs import (InputError, Progress, check_type, integer, items, known_id,
+                                     number, unique_ids)
 
 DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
