@@ -32,7 +32,7 @@ venv: $(VENV)/.installed
 	scripts/apt-install.sh chromium
 
 messages: venv /usr/bin/msgfmt
-	cd src/matchwerk && ../../$(BIN)/matchwerk compilemessages --ignore='.venv' -v 0
+	$(BIN)/matchwerk compilemessages --ignore=.venv --ignore=var -v 0
 
 migrate: messages
 	$(BIN)/matchwerk migrate --no-input -v 0
