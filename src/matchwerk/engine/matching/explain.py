@@ -12,7 +12,7 @@ from matchwerk.engine.matching.profiles import Evidence
 if TYPE_CHECKING:  # pragma: no cover
     from matchwerk.engine.matching.index import MatchIndex
 
-SECOND_DIRECTION = 2.0  # fused evidence (z-units) from which the weaker direction is named too
+SECOND_DIRECTION = 1.0  # fused evidence (z-units) from which the weaker direction is named too
 
 
 def shorten(text: str, limit: int = 60) -> str:

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 # Tuned weights per semantic set-up (signal name → weight); "bm25" and "chars" are the
 # lexical signals, "sem:<encoder>" the semantic ones.
 WEIGHTS: dict[tuple[str, ...], dict[str, float]] = {
-    (): {"bm25": 1.0, "chars": 0.5},
-    ("use",): {"bm25": 1.0, "chars": 0.5, "sem:use": 1.0},
-    ("e5",): {"bm25": 1.0, "chars": 0.5, "sem:e5": 1.0},
-    ("use", "e5"): {"bm25": 1.0, "chars": 0.5, "sem:use": 0.5, "sem:e5": 1.0},
+    (): {"bm25": 1.0, "chars": 0.625},
+    ("use",): {"bm25": 0.667, "chars": 0.25, "sem:use": 1.0},
+    ("e5",): {"bm25": 0.083, "chars": 0.033, "sem:e5": 1.0},
+    ("use", "e5"): {"bm25": 0.25, "chars": 0.1, "sem:use": 0.5, "sem:e5": 1.0},
 }
 
 
@@ -51,8 +51,8 @@ class FusionConfig:
     topic_weight: float = 0.8  # z-units for three or more shared topics
     region_weight: float = 0.5  # z-units for the same place, fading with distance
     region_scale_km: float = 60.0
-    score_centre: float = 4.0  # fused evidence that maps to a score of 0.5
-    score_scale: float = 1.5
+    score_centre: float = 2.0  # fused evidence that maps to a score of 0.5
+    score_scale: float = 0.8
     seed: int = 7
 
     def signal_weights(self) -> dict[str, float]:

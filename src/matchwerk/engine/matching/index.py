@@ -192,14 +192,15 @@ class MatchIndex:
         return vectors[need_rows] @ vectors[offer_rows].T
 
     def evidence(self, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
-        """Fused, normalised evidence (need rows × offer rows)."""
+        """Fused, normalised evidence (need rows × offer rows): the weighted mean of the
+        signals' z-scores."""
         total = np.zeros((len(need_rows), len(offer_rows)), np.float32)
         for signal, weight in self.weights.items():
             if weight == 0:
                 continue
             raw = self._raw(signal, need_rows, offer_rows) - self.hub[signal][offer_rows][None, :]
             total += weight * (raw - self.mean[signal][need_rows][:, None]) / self.sd[signal][need_rows][:, None]
-        return total
+        return total / max(1e-9, sum(self.weights.values()))
 
     def similarity(self, need_row: int, offer_row: int) -> float:
         """Semantic cosine of one need and one offer (the first encoder; 0 without one)."""
