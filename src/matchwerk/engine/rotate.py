@@ -45,6 +45,7 @@ class RotationProblem:
     known: list[tuple[str, str]] = field(default_factory=list)
     time_limit: float = DEFAULT_TIME_LIMIT
     seed: int = 0
+    use_design: bool = True  # seed rounds from affine geometry where it applies
 
 
 @dataclass
@@ -415,7 +416,7 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
 
     search = _Search(n, sizes, problem.rounds, known, rng)
     attempts = max(1, min(20, 4000 // max(n, 1)))
-    designed = affine_rounds(n, problem.table_size, problem.rounds, rng)
+    designed = affine_rounds(n, problem.table_size, problem.rounds, rng) if problem.use_design else None
     first = 0
     if designed is not None:  # seat the first rounds from the design, people shuffled
         shuffle = rng.permutation(n)
