@@ -34,6 +34,7 @@ from matchwerk.engine.inputs import (InputError, Progress, check_type, integer, 
 DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
 DFS_MAX_PEOPLE = 120
+FREEDOM_MAX_PEOPLE = 400
 TUNING = {"stable": 600, "tenure_min": 2, "tenure_max": 10, "kicks": 2}
 
 
@@ -116,8 +117,8 @@ class _Search:
         self.E = known.astype(np.int64).copy()  # meetings + known, diagonal 0
 
     # -- greedy initialisation -------------------------------------------------------
-    def greedy_round(self, r: int, attempts: int = 1) -> None:
-        """Seat round r greedily; the best of ``attempts`` randomised tries is kept."""
+    def greedy_round(self, r: int, attempts: int = 1, deadline: float = math.inf) -> None:
+        """Seat round r greedily; the best of ``attempts`` randomised tries (as time allows)."""
         best = None
         fresh = (self.E == 0)
         fresh_int = fresh.astype(np.int32)
@@ -130,7 +131,7 @@ class _Search:
             tables, conflicts = self._try_round(fresh, fresh_int)
             if best is None or conflicts < best[1]:
                 best = (tables, conflicts)
-            if conflicts == 0:
+            if conflicts == 0 or time.perf_counter() > deadline:
                 break
         row = np.zeros(self.n, dtype=np.int64)
         for t, table in enumerate(best[0]):
@@ -202,7 +203,7 @@ class _Search:
         noise = self.rng.random(n) * 1e-3
         tables, total = [], 0
         for size in self.sizes:
-            options = fresh_int @ unseated.astype(np.int32)
+            options = fresh_int @ unseated.astype(np.int32) if n <= FREEDOM_MAX_PEOPLE else 0
             score = options + noise
             score[~unseated] = np.inf
             p = int(np.argmin(score))
@@ -212,7 +213,8 @@ class _Search:
             conflicts = (~fresh[p]).astype(np.int64)
             conflicts[p] = 0
             for _ in range(size - 1):
-                freedom = fresh_int @ compatible.astype(np.int32)
+                # freedom costs O(n²) per seat: only for groups of moderate size
+                freedom = fresh_int @ compatible.astype(np.int32) if n <= FREEDOM_MAX_PEOPLE else 0
                 score = conflicts * (n + 1) - freedom + noise
                 score[~unseated] = np.inf
                 q = int(np.argmin(score))
@@ -424,7 +426,7 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
             search.seat_round(r, row[shuffle])
         first = len(designed)
     for r in range(first, problem.rounds):
-        search.greedy_round(r, attempts)
+        search.greedy_round(r, attempts, started + problem.time_limit / 2)
     search.rebuild()
     cost = search.cost()
     best_cost, best_assign = cost, search.assign.copy()
