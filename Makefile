@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export MATCHWERK_DATA_DIR ?= $(CURDIR)/var
+export MATCHWERK_SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test test-sqlite test-postgres venv test-deps messages migrate demo bench clean help
 
