@@ -120,10 +120,28 @@ def test_kind_pair_weights_follow_outcomes(network):
     assert weights[frozenset(("sme", "startup"))] == pytest.approx(0.8 + 0.4 * 1 / 3)
 
 
-def test_many_profile_changes_in_one_transaction_enqueue_one_recompute(network, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with transaction.atomic():
-            for key in ("sme", "startup", "creative"):
-                network[key].about = "neu"
-                network[key].save()
-    assert len(callbacks) == 1
+def _recompute_callbacks():
+    return [entry for entry in transaction.get_connection().run_on_commit
+            if getattr(entry[1], "matchwerk_recompute", False)]
+
+
+def test_many_profile_changes_in_one_transaction_enqueue_one_recompute(network):
+    # The fixture saved five organisations with needs and offers inside the test's transaction.
+    assert len(_recompute_callbacks()) == 1
+    for key in ("sme", "startup", "creative"):
+        network[key].about = "neu"
+        network[key].save()
+    assert len(_recompute_callbacks()) == 1
+
+
+def test_profile_change_queues_a_background_recompute_instead_of_waiting(db, settings,
+                                                                       django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+    from factories import make_organisation
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        make_organisation(name="Neu GmbH")
+    queued = DBTaskResult.objects.all()
+    assert [result.task_path for result in queued] == ["matchwerk.matching.tasks.recompute_suggestions"]
+    assert not Suggestion.objects.exists()  # nothing was computed in the request
