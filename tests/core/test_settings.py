@@ -8,7 +8,7 @@ import pytest
 
 
 def _run(env_extra: dict, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHWERK_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MATCHWERK_", "DJANGO_"))}
     env.update(env_extra)
     return subprocess.run([sys.executable, "-m", "matchwerk", *args], env=env,
                           capture_output=True, text=True, timeout=120)
