@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,7 +74,8 @@ def review_queue(request):
     return render(request, "matching/queue.html", {
         "programme": programme, "programmes": Programme.objects.filter(is_active=True),
         "regions": Region.objects.all(), "region": region,
-        "queue": selectors.review_queue(programme=programme, region=region),
+        "queue": Paginator(selectors.review_queue(programme=programme, region=region), 30).get_page(
+            request.GET.get("seite")),
         "matches": selectors.matches_overview(programme=programme)[:50],
     })
 
