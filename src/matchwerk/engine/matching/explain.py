@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from matchwerk.engine.matching.profiles import Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,14 +21,6 @@ def shorten(text: str, limit: int = 60) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:-") + " …"
 
 
-def _best(index: MatchIndex, need_rows: np.ndarray, offer_rows: np.ndarray) -> tuple[int, int, float] | None:
-    if not len(need_rows) or not len(offer_rows):
-        return None
-    ev = index.evidence(need_rows, offer_rows)
-    i, j = np.unravel_index(int(np.argmax(ev)), ev.shape)
-    return int(need_rows[i]), int(offer_rows[j]), float(ev[i, j])
-
-
 def _words(index: MatchIndex, need_row: int, offer_row: int) -> tuple[str, ...]:
     words = index.lexical.shared_terms(need_row, offer_row) + index.lexical.shared_terms(offer_row, need_row)
     unique: list[str] = []
@@ -40,16 +30,11 @@ def _words(index: MatchIndex, need_row: int, offer_row: int) -> tuple[str, ...]:
     return tuple(unique[:4])
 
 
-def explain(index: MatchIndex, query_slot: int, other_slot: int, topics: tuple[str, ...],
+def explain(index: MatchIndex, pairs: list[tuple[str, int, int, float]], topics: tuple[str, ...],
             distance: float | None) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
-    from matchwerk.engine.matching.index import NEED, OFFER
-
+    """``pairs``: the best (direction, need row, offer row, strength) of each direction."""
     found: list[Evidence] = []
-    for direction, needs_of, offers_of in (("need", query_slot, other_slot), ("offer", other_slot, query_slot)):
-        best = _best(index, index.rows_of(needs_of, NEED), index.rows_of(offers_of, OFFER))
-        if best is None:
-            continue
-        need_row, offer_row, strength = best
+    for direction, need_row, offer_row, strength in pairs:
         found.append(Evidence(direction=direction, need_index=int(index.row_pos[need_row]),
                               offer_index=int(index.row_pos[offer_row]), need=index.texts[need_row],
                               offer=index.texts[offer_row], words=_words(index, need_row, offer_row),

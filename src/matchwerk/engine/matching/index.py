@@ -36,6 +36,26 @@ class _Layout:
     rows: np.ndarray
     owners: np.ndarray  # owner slot per run
     starts: np.ndarray
+    column: np.ndarray  # text row → position in ``rows`` (-1: not in this layout)
+
+
+@dataclass
+class _Block:
+    """Evidence of a batch of query organisations' rows against all rows of the other side."""
+
+    ev: np.ndarray  # query rows × layout rows
+    query_rows: list[np.ndarray]
+    offsets: list[int]
+    layout: _Layout | None
+
+    def best(self, i: int, other_rows: np.ndarray) -> tuple[int, int, float] | None:
+        rows = self.query_rows[i] if self.layout is not None else ()
+        if not len(rows) or not len(other_rows):
+            return None
+        cols = self.layout.column[other_rows]
+        sub = self.ev[self.offsets[i]:self.offsets[i] + len(rows)][:, cols]
+        a, b = np.unravel_index(int(np.argmax(sub)), sub.shape)
+        return int(rows[a]), int(other_rows[b]), float(sub[a, b])
 
 
 class MatchIndex:
@@ -69,6 +89,8 @@ class MatchIndex:
         self._sample_needs = np.zeros(0, np.int64)
         self._sample_offers = np.zeros(0, np.int64)
         self._layouts: dict[int, _Layout] | None = None
+        self._dense: dict = {}
+        self._alive: np.ndarray | None = None
 
     # -- building and updating ----------------------------------------------------------------
     @classmethod
@@ -91,6 +113,7 @@ class MatchIndex:
         slot = self.slot.pop(organisation_id, None)
         if slot is not None:
             self.profiles[slot] = None
+            self._alive = None
             for rows in self.slot_rows[slot]:
                 self.row_alive[rows] = False
             self.slot_rows[slot] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
@@ -186,10 +209,24 @@ class MatchIndex:
     def _raw(self, signal: str, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
         if signal == "bm25":
             return self.lexical.scores(need_rows, offer_rows)
-        if signal == "chars":
+        if signal == "chars":  # symmetric: the small side as queries is much cheaper
+            if len(need_rows) > len(offer_rows):
+                return self.chars.scores(offer_rows, need_rows).T
             return self.chars.scores(need_rows, offer_rows)
-        vectors = self.embeddings[signal[4:]]
-        return vectors[need_rows] @ vectors[offer_rows].T
+        name = signal[4:]
+        return self._vectors(name, need_rows) @ self._vectors(name, offer_rows).T
+
+    def _vectors(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """Embeddings of ``rows``; large row sets (the layouts) are kept contiguous."""
+        if len(rows) < 256:
+            return self.embeddings[name][rows]
+        key = (name, id(rows))
+        hit = self._dense.get(key)
+        if hit is None or hit[0] is not rows or hit[1] != len(self.texts):
+            if len(self._dense) > 8:
+                self._dense.clear()
+            hit = self._dense[key] = (rows, len(self.texts), np.ascontiguousarray(self.embeddings[name][rows]))
+        return hit[2]
 
     def evidence(self, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
         """Fused, normalised evidence (need rows × offer rows): the weighted mean of the
@@ -217,21 +254,22 @@ class MatchIndex:
                 rows = rows[np.argsort(self.row_owner[rows], kind="stable")]
                 owners = self.row_owner[rows]
                 starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(rows) else np.zeros(0, int)
-                self._layouts[s] = _Layout(rows, owners[starts], starts)
+                column = np.full(len(self.row_alive), -1, np.int64)
+                column[rows] = np.arange(len(rows))
+                self._layouts[s] = _Layout(rows, owners[starts], starts, column)
         return self._layouts[side]
 
-    def _direction(self, query_slots: list[int], side: int) -> np.ndarray:
+    def _direction(self, query_slots: list[int], side: int) -> tuple[np.ndarray, _Block]:
         """Best evidence per (query organisation, other organisation): side NEED means the
         query's needs against everyone's offers, OFFER the query's offers against needs."""
         n_slots = len(self.profiles)
         out = np.full((len(query_slots), n_slots), _NEG, np.float32)
         other = self._layout(OFFER if side == NEED else NEED)
-        if not len(other.rows):
-            return out
         query_rows = [self.slot_rows[slot][side] for slot in query_slots]
+        offsets = np.cumsum([0] + [len(rows) for rows in query_rows])[:-1].tolist()
         all_rows = np.concatenate(query_rows) if query_rows else np.zeros(0, np.int64)
-        if not len(all_rows):
-            return out
+        if not len(other.rows) or not len(all_rows):
+            return out, _Block(np.zeros((0, 0), np.float32), query_rows, offsets, None)
         if side == NEED:
             ev = self.evidence(all_rows, other.rows)
         else:
@@ -242,18 +280,19 @@ class MatchIndex:
                 best = ev[start:start + len(rows)].max(axis=0)
                 out[i, other.owners] = np.maximum.reduceat(best, other.starts)
             start += len(rows)
-        return out
+        return out, _Block(ev, query_rows, offsets, other)
 
-    def _context(self, query_slots: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Text evidence, shared-topic counts and distances for query organisations × all."""
-        forward = self._direction(query_slots, NEED)
-        reverse = self._direction(query_slots, OFFER)
+    def _context(self, query_slots: list[int]):
+        """Text evidence, shared-topic counts, distances (query organisations × all) and the
+        evidence blocks of both directions (for the explanations)."""
+        forward, forward_block = self._direction(query_slots, NEED)
+        reverse, reverse_block = self._direction(query_slots, OFFER)
         high, low = np.maximum(forward, reverse), np.minimum(forward, reverse)
         text = np.where(low > _NEG / 2, high + self.config.both_sides * np.maximum(low, 0), high)
         topics = self._topics()
         shared = np.asarray((topics[query_slots] @ topics.T).todense(), dtype=np.float32)
         distance = self.regions.distances(self.region[query_slots], self.region)
-        return text, shared, distance
+        return text, shared, distance, (forward_block, reverse_block)
 
     # -- suggestions -----------------------------------------------------------------------------
     def suggest(self, query_id: str, top: int = 10, *, programme: str | None = None,
@@ -277,7 +316,7 @@ class MatchIndex:
         """
         allowed_pairs = pairs if pairs is not None else PROGRAMMES[programme or DEFAULT_PROGRAMME]
         compat = np.array([[frozenset((a, b)) in allowed_pairs for b in KINDS] for a in KINDS])
-        base_mask = np.array([p is not None for p in self.profiles], bool)
+        base_mask = self.alive.copy()
         if candidates is not None:
             allowed = np.zeros(len(self.profiles), bool)
             allowed[[self.slot[c] for c in candidates if c in self.slot]] = True
@@ -289,7 +328,7 @@ class MatchIndex:
             if progress:
                 progress(b * batch / max(1, len(query_ids)), "Vorschläge berechnen")
             slots = [self.slot[q] for q in chunk]
-            text, shared, distance = self._context(slots)
+            text, shared, distance, blocks = self._context(slots)
             total = (text + cfg.topic_weight * np.minimum(shared, 3) / 3
                      + cfg.region_weight * np.exp(-np.nan_to_num(distance, nan=1e6) / cfg.region_scale_km))
             for i, (query_id, slot) in enumerate(zip(chunk, slots)):
@@ -298,10 +337,10 @@ class MatchIndex:
                 for other in exclude.get(query_id, ()):
                     if other in self.slot:
                         mask[self.slot[other]] = False
-                results[query_id] = self._top(query_id, slot, total[i], mask, shared[i], distance[i], top, priors)
+                results[query_id] = self._top(slot, total[i], mask, distance[i], top, priors, blocks, i)
         return results
 
-    def _top(self, query_id, slot, total, mask, shared, distance, top, priors) -> list[Suggestion]:
+    def _top(self, slot, total, mask, distance, top, priors, blocks, i) -> list[Suggestion]:
         cfg = self.config
         chosen = np.flatnonzero(mask)
         if not len(chosen) or top <= 0:
@@ -322,10 +361,24 @@ class MatchIndex:
         scored.sort(key=lambda item: (-round(item[0], 6), item[1]))
         out = []
         for score, other_id, other, topics, dist in scored[:top]:
-            details, reasons = explain(self, slot, other, topics, dist)
+            pairs = []
+            for direction, block in zip(("need", "offer"), blocks):
+                found = block.best(i, self.slot_rows[other][OFFER if direction == "need" else NEED])
+                if found is not None:
+                    query_row, other_row, strength = found
+                    pairs.append((direction, *((query_row, other_row) if direction == "need"
+                                               else (other_row, query_row)), strength))
+            details, reasons = explain(self, pairs, topics, dist)
             out.append(Suggestion(id=other_id, score=round(score, 4), reasons=reasons, details=details,
                                   shared_topics=topics, distance_km=dist))
         return out
+
+    @property
+    def alive(self) -> np.ndarray:
+        """Slots of organisations in the index (removed ones are False)."""
+        if self._alive is None or len(self._alive) != len(self.profiles):
+            self._alive = np.array([p is not None for p in self.profiles], bool)
+        return self._alive
 
     def rows_of(self, slot: int, side: int) -> np.ndarray:
         return self.slot_rows[slot][side]

@@ -31,6 +31,8 @@ class LexicalModel:
         self.analyses: list[Analysis] = []
         self._chunks: list[sparse.csr_matrix] = []
         self._matrix: sparse.csr_matrix | None = None
+        self._queries: sparse.csr_matrix | None = None
+        self._idf_cache: np.ndarray | None = None
 
     # -- building ---------------------------------------------------------------------------
     def add(self, texts: Sequence[str], *, extend_vocabulary: bool = True) -> None:
@@ -48,12 +50,15 @@ class LexicalModel:
             self.total_length += sum(analysis.terms.values())
         self.n_docs += len(analyses)
         self.analyses.extend(analyses)
+        self._idf_cache = None
         self._chunks.append(self._weights(analyses))
         self._matrix = None
 
     def _idf(self, cols: np.ndarray) -> np.ndarray:
-        df = np.asarray(self.df, dtype=np.float64)[cols]
-        return np.log1p((self.n_docs - df + 0.5) / (df + 0.5))
+        if self._idf_cache is None:
+            df = np.asarray(self.df, dtype=np.float64)
+            self._idf_cache = np.log1p((self.n_docs - df + 0.5) / (df + 0.5))
+        return self._idf_cache[cols]
 
     def _weights(self, analyses: list[Analysis]) -> sparse.csr_matrix:
         avgdl = self.total_length / max(1, self.n_docs)
@@ -81,9 +86,19 @@ class LexicalModel:
         return self._matrix
 
     # -- querying ---------------------------------------------------------------------------
-    def query_vectors(self, rows: Sequence[int]) -> sparse.csr_matrix:
+    def query_vectors(self, rows: Sequence[int] | np.ndarray) -> sparse.csr_matrix:
         """Query vectors of stored rows: term presence (capped at 1), weighted by idf share
         so that every query sums to 1 — scores are then comparable across queries."""
+        if self._queries is None:
+            self._queries = self._query_vectors(range(self.n_docs))
+        elif self._queries.shape[0] != self.n_docs:  # incremental: only the new rows
+            old = self._queries
+            new = self._query_vectors(range(old.shape[0], self.n_docs))
+            old = sparse.csr_matrix((old.data, old.indices, old.indptr), shape=(old.shape[0], new.shape[1]))
+            self._queries = sparse.vstack([old, new], format="csr")
+        return self._queries[np.asarray(rows, dtype=np.int64)]
+
+    def _query_vectors(self, rows) -> sparse.csr_matrix:
         width = len(self.df)
         indptr, indices, values = [0], [], []
         for row in rows:
@@ -99,9 +114,9 @@ class LexicalModel:
 
     def scores(self, query_rows: Sequence[int], doc_rows: np.ndarray | None = None) -> np.ndarray:
         """Dense (queries × docs) BM25 scores normalised by each query's best possible score."""
-        queries = self.query_vectors(query_rows)
-        docs = self.matrix if doc_rows is None else self.matrix[doc_rows]
-        return np.asarray((queries @ docs.T).todense(), dtype=np.float32)
+        queries = _slice(self, "q", query_rows, lambda rows: self.query_vectors(rows))
+        docs_t = _slice(self, "dT", doc_rows, lambda rows: (self.matrix if rows is None else self.matrix[rows]).T.tocsr())
+        return (queries @ docs_t).toarray().astype(np.float32, copy=False)
 
     def shared_terms(self, a: int, b: int, limit: int = 4) -> list[str]:
         """Surface words of row ``a`` whose terms also occur in row ``b``, rarest first."""
@@ -116,6 +131,23 @@ class LexicalModel:
             if len(out) == limit:
                 break
         return out
+
+
+def _slice(model, kind: str, rows, make):
+    """Row subsets of a model's matrices, remembered for large, long-lived row arrays
+    (the index's layouts) so that a query does not copy the whole matrix each time."""
+    if rows is None or not isinstance(rows, np.ndarray) or len(rows) < 256:
+        return make(rows)
+    cache = model.__dict__.setdefault("_slices", {})
+    key = (kind, id(rows))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is rows and hit[1] == model.n_docs:
+        return hit[2]
+    if len(cache) > 8:
+        cache.clear()
+    value = make(rows)
+    cache[key] = (rows, model.n_docs, value)
+    return value
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
@@ -185,6 +217,6 @@ class CharGramModel:
 
     def scores(self, query_rows: Sequence[int] | np.ndarray, doc_rows: np.ndarray | None = None) -> np.ndarray:
         matrix = self.matrix
-        queries = matrix[np.asarray(query_rows, dtype=np.int64)]
-        docs = matrix if doc_rows is None else matrix[doc_rows]
-        return np.asarray((queries @ docs.T).todense(), dtype=np.float32)
+        queries = _slice(self, "q", query_rows, lambda rows: matrix[np.asarray(rows, dtype=np.int64)])
+        docs_t = _slice(self, "dT", doc_rows, lambda rows: (matrix if rows is None else matrix[rows]).T.tocsr())
+        return (queries @ docs_t).toarray().astype(np.float32, copy=False)
