@@ -1,0 +1,46 @@
+"""Sentence encoders and the embedding cache."""
+
+import numpy as np
+import pytest
+
+from matchwerk.engine.matching import FusionConfig
+from matchwerk.engine.matching.fusion import encoders_from_env
+from matchwerk.engine.matching.semantic import PASSAGE, QUERY, EmbeddingCache, cache_dir, embed, get_encoder
+
+
+def test_use_encoder_meets_meaning_across_wording_and_language():
+    encoder = get_encoder("use")
+    assert get_encoder("use") is encoder  # loaded once per process
+    need, near, far = embed(encoder, ["Kunden buchen ihre Termine online",
+                                      "online appointment booking for customers",
+                                      "Mundgeblasenes Glas in Kleinserien"], QUERY)
+    assert need.shape == (512,) and abs(float(np.linalg.norm(need)) - 1) < 1e-4
+    assert float(need @ near) > float(need @ far)
+
+
+def test_unknown_or_missing_encoder_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown encoder"):
+        get_encoder("word2vec")
+    with pytest.raises(RuntimeError, match="not found"):
+        get_encoder(f"st:{tmp_path / 'no-such-model'}")
+
+
+def test_embedding_cache_round_trip(tmp_path):
+    cache = EmbeddingCache(tmp_path)
+    key = EmbeddingCache.key("use", PASSAGE, "Radtouren")
+    assert key != EmbeddingCache.key("use", QUERY, "Radtouren")
+    vector = np.arange(4, dtype=np.float32)
+    cache.put_many([(key, vector.tobytes())])
+    assert np.frombuffer(EmbeddingCache(tmp_path).get_many([key])[key], np.float32).tolist() == vector.tolist()
+
+
+def test_cache_dir_and_encoder_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("MATCHWERK_CACHE_DIR", "off")
+    assert cache_dir() is None and EmbeddingCache(cache_dir()).get_many(["x"]) == {}
+    monkeypatch.setenv("MATCHWERK_CACHE_DIR", str(tmp_path))
+    assert cache_dir() == tmp_path
+    monkeypatch.setenv("MATCHWERK_ENCODER", "use+e5")
+    assert encoders_from_env() == ("use", "e5")
+    monkeypatch.setenv("MATCHWERK_ENCODER", "none")
+    assert FusionConfig().encoders == () and set(FusionConfig().signal_weights()) == {"bm25", "chars"}
+    assert set(FusionConfig(encoders=("st:/m",)).signal_weights()) == {"bm25", "chars", "sem:st:/m"}
