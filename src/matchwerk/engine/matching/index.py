@@ -345,7 +345,7 @@ class MatchIndex:
         chosen = np.flatnonzero(mask)
         if not len(chosen) or top <= 0:
             return []
-        keep = min(len(chosen), top * 3 if priors else top)
+        keep = min(len(chosen), top * 3 if priors else top + 5)  # margin: ties are broken by id below
         order = chosen[np.argpartition(-total[chosen], keep - 1)[:keep]] if keep < len(chosen) else chosen
         query = self.profiles[slot]
         scored = []
