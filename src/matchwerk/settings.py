@@ -20,7 +20,8 @@ BASE_DIR = PACKAGE_DIR.parent.parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(f"MATCHWERK_{name}", default)
+    """A ``MATCHWERK_*`` variable; unset and empty both mean the default."""
+    return os.environ.get(f"MATCHWERK_{name}") or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:

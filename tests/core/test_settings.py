@@ -55,3 +55,9 @@ def test_smtp_backend_when_host_configured(tmp_path):
     env = {"MATCHWERK_DATA_DIR": str(tmp_path), "MATCHWERK_EMAIL_HOST": "smtp.example.org"}
     result = _run(env, "shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND)")
     assert result.stdout.strip().splitlines()[-1] == "django.core.mail.backends.smtp.EmailBackend", result.stderr
+
+
+def test_empty_variable_means_default(tmp_path):
+    env = {"MATCHWERK_DATA_DIR": str(tmp_path), "MATCHWERK_DATABASE_URL": ""}
+    result = _run(env, "shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])")
+    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3", result.stderr
