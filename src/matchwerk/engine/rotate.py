@@ -4,16 +4,22 @@ This is the Social Golfer Problem with unequal tables (sizes differ by at most o
 pairs who already know each other. It is solved by
 
 0. when the number of people is a prime power p**m and the table size p**k, as many rounds
-   as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m);
-1. a greedy initialisation of the remaining rounds in the spirit of Triska & Musliu (2012):
-   each round fills table after table, always taking the person who adds the fewest
-   conflicts to the table and, among those, leaves the most unseated people still
-   compatible with it ("freedom") — first as a depth-first search for a conflict-free round
-   with a node budget, else as the best of a few randomised greedy tries;
-2. a conflict-directed tabu search after Dotú & Van Hentenryck (2005): in any round, swap a
+   as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m;
+   ``designs.affine_rounds``) — used as is when they seat *all* rounds;
+1. for up to ``SMALL_PEOPLE`` people otherwise: ``rotation_search`` — greedy rounds by
+   *freedom* (Triska & Musliu 2012) and the Dotú–Van Hentenryck tabu search in pure Python
+   on bit sets, in many short runs from fresh greedy seatings. When a design seats some but
+   not all rounds (32/4: 9 of 10; no 10th round fits onto them), each run fixes only
+   ``rounds − FREE_LAST_ROUNDS`` rounds of a freshly drawn design and searches the rest;
+2. for larger groups: a greedy initialisation in the spirit of Triska & Musliu: each round
+   fills table after table, always taking the person who adds the fewest conflicts to the
+   table and, among those, leaves the most unseated people still compatible with it
+   ("freedom") — first as a depth-first search for a conflict-free round with a node
+   budget, else as the best of a few randomised greedy tries; then a conflict-directed tabu
+   search after Dotú & Van Hentenryck (2005) vectorised with numpy: in any round, swap a
    person who sits with somebody already met with a person at another table, choosing the
-   best non-tabu swap (incremental delta evaluation with numpy), with aspiration and a
-   random perturbation of the best seating when the search stagnates.
+   best non-tabu swap, with aspiration and a random perturbation of the best seating when
+   the search stagnates.
 
 Cost: for every pair, ``max(0, meetings + known - 1)`` where ``known`` is 1 for pairs who
 already know each other; so a repeat costs 1 and a known pair seated together costs 1.
@@ -28,6 +34,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matchwerk.engine import rotation_search
+from matchwerk.engine.designs import _prime_power, affine_rounds  # noqa: F401 (re-exported)
 from matchwerk.engine.inputs import (InputError, Progress, check_type, integer, items, known_id,
                                      number, unique_ids)
 
@@ -35,6 +43,8 @@ DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
 DFS_MAX_PEOPLE = 120
 FREEDOM_MAX_PEOPLE = 400
+SMALL_PEOPLE = 100  # up to here: pure-Python search with many short runs (rotation_search)
+FREE_LAST_ROUNDS = 4  # a design that cannot seat all rounds fixes at most rounds − 4 of them
 TUNING = {"stable": 600, "tenure_min": 2, "tenure_max": 10, "kicks": 2}
 
 
@@ -344,64 +354,6 @@ class _Search:
         self.rebuild()
 
 
-def _prime_power(n: int) -> tuple[int, int] | None:
-    """(p, m) with n = p**m for a prime p, else None."""
-    for p in range(2, n + 1):
-        if n % p == 0:
-            m = 0
-            while n % p == 0:
-                n //= p
-                m += 1
-            return (p, m) if n == 1 else None
-    return None
-
-
-def affine_rounds(n: int, table_size: int, rounds: int, rng, tries: int = 4000) -> np.ndarray | None:
-    """Rounds without any repeat from affine geometry, when n = p**m and table_size = p**k.
-
-    People are the vectors of GF(p)^m; a round is the set of cosets of a k-dimensional
-    subspace; two people meet in the round of U exactly when their difference lies in U, so
-    subspaces that pairwise share only the zero vector (a partial spread, found here by a
-    randomised greedy search) give rounds in which nobody meets anybody twice. Returns up to
-    ``rounds`` rounds as a (rounds found, n) array of table numbers, or None.
-    """
-    base = _prime_power(n)
-    if base is None or table_size == n:
-        return None
-    p, m = base
-    k = round(math.log(table_size, p))
-    if p**k != table_size or not 0 < k < m:
-        return None
-    digits = (np.arange(n)[:, None] // p ** np.arange(m)[None, :]) % p  # vector of each person
-    weights = p ** np.arange(m)
-    combos = (np.arange(p**k)[:, None] // p ** np.arange(k)[None, :]) % p
-    best: list[np.ndarray] = []
-    for _ in range(8):
-        used = np.zeros(n, dtype=bool)
-        used[0] = True
-        family: list[np.ndarray] = []
-        for _ in range(tries // 8):
-            basis = digits[rng.integers(1, n, size=k)]
-            span = np.unique(((combos @ basis) % p) @ weights)
-            if len(span) == table_size and not used[span[1:]].any():
-                used[span] = True
-                family.append(span)
-                if len(family) == rounds:
-                    break
-        if len(family) > len(best):
-            best = family
-        if len(best) == rounds:
-            break
-    if not best:
-        return None
-    seating = np.zeros((len(best), n), dtype=np.int64)
-    for r, span in enumerate(best):
-        coset = (digits[:, None, :] + digits[span][None, :, :]) % p @ weights  # (n, p**k)
-        label = coset.min(axis=1)  # smallest member names the coset
-        seating[r] = np.unique(label, return_inverse=True)[1]
-    return seating
-
-
 def solve(problem: RotationProblem, progress: Progress | None = None) -> RotationResult:
     """Seat everyone once per round, minimising repeats and known pairs seated together."""
     started = time.perf_counter()
@@ -419,6 +371,9 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
     search = _Search(n, sizes, problem.rounds, known, rng)
     attempts = max(1, min(20, 4000 // max(n, 1)))
     designed = affine_rounds(n, problem.table_size, problem.rounds, rng) if problem.use_design else None
+    partial = designed is None or len(designed) < problem.rounds
+    if n <= SMALL_PEOPLE and len(sizes) > 1 and partial:
+        return _solve_small(problem, search, sizes, bound, designed, started, deadline, progress)
     first = 0
     if designed is not None:  # seat the first rounds from the design, people shuffled
         shuffle = rng.permutation(n)
@@ -486,6 +441,32 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
 
     search.load(best_assign)
     return _result(problem, search, sizes, bound, iterations, time.perf_counter() - started)
+
+
+def _solve_small(problem, search: _Search, sizes, bound, designed, started, deadline, progress):
+    """Groups of moderate size: greedy + tabu search in many short runs (rotation_search).
+
+    When the design seats some but not all rounds, its first rounds are a trap (for 32/4 no
+    10th round fits onto 9 affine rounds): each run then fixes only ``rounds − 4`` rounds of a
+    freshly drawn design and searches the rest.
+    """
+    n, rounds, table_size = len(problem.participants), problem.rounds, problem.table_size
+    index = {p: i for i, p in enumerate(problem.participants)}
+    known = sorted({tuple(sorted((index[a], index[b]))) for a, b in problem.known})
+    keep = min(len(designed), rounds - FREE_LAST_ROUNDS) if designed is not None else 0
+    prefix = None
+    if keep > 0:
+        def prefix(rng):
+            drawn = affine_rounds(n, table_size, keep, np.random.default_rng(rng.randrange(2**32)),
+                                  tries=400)
+            return [] if drawn is None else [[int(t) for t in row] for row in drawn]
+    if progress:
+        progress(0.0, f"rotate: greedy seating and tabu search (lower bound {bound})")
+    seating, _, moves, runs = rotation_search.search(
+        n, sizes, rounds, known, problem.seed, deadline, bound, progress, started,
+        problem.time_limit, prefix)
+    search.load(np.array(seating, dtype=np.int64))
+    return _result(problem, search, sizes, bound, moves, time.perf_counter() - started)
 
 
 def _result(problem, search: _Search, sizes, bound, iterations, seconds) -> RotationResult:
