@@ -163,3 +163,37 @@ def test_rows_follow_the_profile(lexical_index):
     slot = lexical_index.slot["s01"]
     assert [lexical_index.texts[r] for r in lexical_index.rows_of(slot, NEED)] == list(PROFILES[0].needs)
     assert [lexical_index.texts[r] for r in lexical_index.rows_of(slot, OFFER)] == list(PROFILES[0].offers)
+
+
+def _scan(index, query, top, **options):
+    """Suggestions without the pair matrix (every query scored against all rows)."""
+    pairs, index._pairs = index._pairs, None
+    try:
+        return index.suggest(query, top, **options)
+    finally:
+        index._pairs = pairs
+
+
+def _same(a, b):
+    assert [s.id for s in a] == [s.id for s in b]
+    for x, y in zip(a, b):
+        assert x.score == pytest.approx(y.score, abs=1e-4) and x.shared_topics == y.shared_topics
+        assert [(e.direction, e.need_index, e.offer_index) for e in x.details] == \
+            [(e.direction, e.need_index, e.offer_index) for e in y.details]
+        assert [e.strength for e in x.details] == pytest.approx([e.strength for e in y.details], abs=2e-3)
+
+
+def test_pair_matrix_equals_the_scan_after_updates():
+    index = MatchIndex.build(PROFILES, LEXICAL)
+    assert index._pairs is not None
+    for query in ("s01", "st01", "p02", "c05", "r01"):
+        _same(index.suggest(query, 15, programme="open"), _scan(index, query, 15, programme="open"))
+    index.update(OrganisationProfile(id="st99", kind="startup", region="Bautzen",
+                                     needs=("Fotos für den Onlineshop",),
+                                     offers=("Software zur Tourenplanung und Disposition für Speditionen mit LKW",)))
+    index.update(OrganisationProfile(id="s05", kind="sme", needs=PROFILES[4].needs, offers=("Kinderschminken",)))
+    index.remove("st08")
+    for query in ("s01", "st99", "s05", "p02"):
+        _same(index.suggest(query, 15), _scan(index, query, 15))
+    many = index.suggest_many(["s01", "st99"], 5)
+    assert many["st99"] == index.suggest("st99", 5)

@@ -5,6 +5,14 @@ row number); updating an organisation masks its old rows and appends new ones, s
 incremental update costs the encoding of that organisation's texts only. Scores are
 computed exactly for every candidate (dense matrix products for the encoders, sparse
 ones for the lexical models), query organisations in batches.
+
+Up to ``PAIR_LIMIT`` organisations the index also keeps the *pair matrix*: the best
+need→offer evidence of every ordered pair of organisations (float32, slots × slots;
+400 MB at 10,000 organisations). It is filled once by the build (each need × offer
+product is computed once, blocks of organisations, matrix products) and kept exact by
+``update``/``remove`` (one row and one column per changed organisation), so a query is a
+row and a column read plus the explanations of its top list. Larger indexes score every
+query against all rows (the scan).
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from matchwerk.engine.matching.semantic import PASSAGE, QUERY, embed, get_encode
 
 NEED, OFFER = 0, 1
 _NEG = -1e9
+PAIR_LIMIT = 15_000  # organisations up to which the pair matrix is kept (n² × 4 bytes)
+PAIR_BLOCK = 128  # need organisations per block when the pair matrix is filled
 
 
 @dataclass
@@ -91,6 +101,7 @@ class MatchIndex:
         self._layouts: dict[int, _Layout] | None = None
         self._dense: dict = {}
         self._alive: np.ndarray | None = None
+        self._pairs: np.ndarray | None = None  # best need→offer evidence, slots × slots (capacity)
 
     # -- building and updating ----------------------------------------------------------------
     @classmethod
@@ -100,6 +111,8 @@ class MatchIndex:
         index._add(list(profiles), progress=progress)
         index._draw_samples()
         index._compute_stats(np.flatnonzero(index.row_alive))
+        if len(index.profiles) <= PAIR_LIMIT:
+            index._fill_pairs(progress)
         return index
 
     def update(self, profile: OrganisationProfile) -> None:
@@ -108,6 +121,11 @@ class MatchIndex:
         first = len(self.texts)
         self._add([profile])
         self._compute_stats(np.arange(first, len(self.texts)))
+        if self._pairs is not None:
+            if len(self.profiles) > PAIR_LIMIT:
+                self._pairs = None
+            else:
+                self._pair_slot(len(self.profiles) - 1)
 
     def remove(self, organisation_id: str) -> None:
         slot = self.slot.pop(organisation_id, None)
@@ -118,6 +136,9 @@ class MatchIndex:
                 self.row_alive[rows] = False
             self.slot_rows[slot] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
             self._layouts = None
+            if self._pairs is not None:
+                self._pairs[slot, :] = _NEG
+                self._pairs[:, slot] = _NEG
 
     def __contains__(self, organisation_id: str) -> bool:
         return organisation_id in self.slot
@@ -167,11 +188,10 @@ class MatchIndex:
                 chosen = np.flatnonzero(sides_arr == side)
                 if len(chosen):
                     vectors[chosen] = embed(encoder, [texts[i] for i in chosen], role)
-            self.embeddings[name] = np.concatenate([self.embeddings[name], vectors])
+            self.embeddings[name] = _append(self, ("emb", name), self.embeddings[name], vectors)
         for signal in self.weights:
-            self.hub[signal] = np.concatenate([self.hub[signal], np.zeros(len(texts), np.float32)])
-            self.mean[signal] = np.concatenate([self.mean[signal], np.zeros(len(texts), np.float32)])
-            self.sd[signal] = np.concatenate([self.sd[signal], np.ones(len(texts), np.float32)])
+            for name, table, fill in (("hub", self.hub, 0), ("mean", self.mean, 0), ("sd", self.sd, 1)):
+                table[signal] = _append(self, (name, signal), table[signal], np.full(len(texts), fill, np.float32))
         self._layouts = None
         self._topic_matrix = None
 
@@ -222,7 +242,7 @@ class MatchIndex:
             return self.embeddings[name][rows]
         key = (name, id(rows))
         hit = self._dense.get(key)
-        if hit is None or hit[0] is not rows or hit[1] != len(self.texts):
+        if hit is None or hit[0] is not rows:  # rows are append-only: a subset never changes
             if len(self._dense) > 8:
                 self._dense.clear()
             hit = self._dense[key] = (rows, len(self.texts), np.ascontiguousarray(self.embeddings[name][rows]))
@@ -282,6 +302,120 @@ class MatchIndex:
             start += len(rows)
         return out, _Block(ev, query_rows, offsets, other)
 
+    # -- the pair matrix -------------------------------------------------------------------------
+    def _fill_pairs(self, progress: Progress | None = None) -> None:
+        """Best need→offer evidence of every ordered pair of organisations (see module doc)."""
+        n = len(self.profiles)
+        capacity = n + max(16, n // 16)
+        self._pairs = np.full((capacity, capacity), _NEG, np.float32)
+        offers = self._layout(OFFER)
+        if not len(offers.rows):
+            return
+        with_needs = [slot for slot in range(n) if len(self.slot_rows[slot][NEED])]
+        for b, block in enumerate(_blocks(np.asarray(with_needs, np.int64), PAIR_BLOCK)):
+            if progress and b % 8 == 0:
+                progress(0.85 + 0.15 * b * PAIR_BLOCK / max(1, len(with_needs)), "Paare bewerten")
+            rows = [self.slot_rows[slot][NEED] for slot in block]
+            starts = np.cumsum([0] + [len(r) for r in rows])[:-1]
+            ev = self.evidence(np.concatenate(rows), offers.rows)
+            per_owner = np.maximum.reduceat(ev, offers.starts, axis=1)
+            self._pairs[np.ix_(block, offers.owners)] = np.maximum.reduceat(per_owner, starts, axis=0)
+
+    def _pair_slot(self, slot: int) -> None:
+        """Row (its needs against all offers) and column (all needs against its offers) of
+        a new slot, computed against all text rows at once (no row subsets to rebuild)."""
+        n = len(self.profiles)
+        if n > self._pairs.shape[0]:
+            grown = np.full((n + max(16, n // 16),) * 2, _NEG, np.float32)
+            old = self._pairs.shape[0]
+            grown[:old, :old] = self._pairs
+            self._pairs = grown
+        self._pairs[slot, :] = _NEG
+        self._pairs[:, slot] = _NEG
+        owner = self.row_owner
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, np.int64)
+        owners = owner[starts]
+        needs, offers = self.slot_rows[slot]
+        if not len(needs) and not len(offers):
+            return
+        forward, reverse = self._evidence_all(needs, offers)
+        for side, ev in ((NEED, forward), (OFFER, reverse)):
+            if ev is None:
+                continue
+            best = ev.max(axis=0)
+            best[~(self.row_alive & (self.row_side != side))] = _NEG
+            per_owner = np.maximum.reduceat(best, starts)
+            if side == NEED:
+                self._pairs[slot, owners] = per_owner
+            else:
+                self._pairs[owners, slot] = per_owner
+        self._pairs[slot, slot] = _NEG
+
+    def _evidence_all(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Fused evidence of ``needs`` against every text row as an offer and of ``offers``
+        against every text row as a need, each (len(rows) × all rows); one pass over each
+        signal's rows. Columns of the same side are meaningless (the caller masks them)."""
+        both = np.concatenate([needs, offers])
+        k = len(needs)
+        forward = np.zeros((len(needs), len(self.texts)), np.float32) if len(needs) else None
+        reverse = np.zeros((len(offers), len(self.texts)), np.float32) if len(offers) else None
+        total_weight = max(1e-9, sum(self.weights.values()))
+        for signal, weight in self.weights.items():
+            if weight == 0:
+                continue
+            if signal == "bm25":
+                raw_n = self.lexical.scores_all(needs, as_queries=True) if len(needs) else None
+                raw_o = self.lexical.scores_all(offers, as_queries=False) if len(offers) else None
+            else:
+                if signal == "chars":
+                    raw = self.chars.scores_all(both)
+                else:
+                    vectors = self.embeddings[signal[4:]]
+                    raw = vectors[both] @ vectors.T
+                raw_n, raw_o = raw[:k], raw[k:]
+            w = weight / total_weight
+            hub, mean, sd = self.hub[signal], self.mean[signal], self.sd[signal]
+            if forward is not None:
+                forward += w * ((raw_n - hub[None, :] - mean[needs][:, None]) / sd[needs][:, None])
+            if reverse is not None:
+                reverse += w * ((raw_o - hub[offers][:, None] - mean[None, :]) / sd[None, :])
+        return forward, reverse
+
+    def _pair_context(self, query_slots: list[int]):
+        """Like :meth:`_context`, read from the pair matrix (explanations are computed for
+        the top list only)."""
+        n = len(self.profiles)
+        forward = self._pairs[query_slots, :n]
+        reverse = self._pairs[:n, query_slots].T
+        high, low = np.maximum(forward, reverse), np.minimum(forward, reverse)
+        text = np.where(low > _NEG / 2, high + self.config.both_sides * np.maximum(low, 0), high)
+        topics = self._topics()
+        shared = np.asarray((topics[query_slots] @ topics.T).todense(), dtype=np.float32)
+        distance = self.regions.distances(self.region[query_slots], self.region)
+        return text, shared, distance, None
+
+    def _explain_pairs(self, slot: int, others: list[int]) -> list[list[tuple[str, int, int, float]]]:
+        """The best (direction, need row, offer row, strength) of each direction between the
+        query organisation and each of ``others`` — one evidence product per direction."""
+        out: list[list] = [[] for _ in others]
+        for direction, side in (("need", NEED), ("offer", OFFER)):
+            query_rows = self.slot_rows[slot][side]
+            other_rows = [self.slot_rows[o][OFFER if side == NEED else NEED] for o in others]
+            if not len(query_rows) or not sum(len(r) for r in other_rows):
+                continue
+            joined = np.concatenate(other_rows)
+            ev = self.evidence(query_rows, joined) if side == NEED else self.evidence(joined, query_rows).T
+            start = 0
+            for k, rows in enumerate(other_rows):
+                if len(rows):
+                    sub = ev[:, start:start + len(rows)]
+                    a, b = np.unravel_index(int(np.argmax(sub)), sub.shape)
+                    query_row, other_row = int(query_rows[a]), int(rows[b])
+                    out[k].append((direction, *((query_row, other_row) if side == NEED
+                                                else (other_row, query_row)), float(sub[a, b])))
+                start += len(rows)
+        return out
+
     def _context(self, query_slots: list[int]):
         """Text evidence, shared-topic counts, distances (query organisations × all) and the
         evidence blocks of both directions (for the explanations)."""
@@ -328,7 +462,8 @@ class MatchIndex:
             if progress:
                 progress(b * batch / max(1, len(query_ids)), "Vorschläge berechnen")
             slots = [self.slot[q] for q in chunk]
-            text, shared, distance, blocks = self._context(slots)
+            context = self._pair_context if self._pairs is not None else self._context
+            text, shared, distance, blocks = context(slots)
             total = (text + cfg.topic_weight * np.minimum(shared, 3) / 3
                      + cfg.region_weight * np.exp(-np.nan_to_num(distance, nan=1e6) / cfg.region_scale_km))
             for i, (query_id, slot) in enumerate(zip(chunk, slots)):
@@ -360,14 +495,18 @@ class MatchIndex:
             scored.append((score, profile.id, other, topics, dist))
         scored.sort(key=lambda item: (-round(item[0], 6), item[1]))
         out = []
-        for score, other_id, other, topics, dist in scored[:top]:
-            pairs = []
-            for direction, block in zip(("need", "offer"), blocks):
-                found = block.best(i, self.slot_rows[other][OFFER if direction == "need" else NEED])
-                if found is not None:
-                    query_row, other_row, strength = found
-                    pairs.append((direction, *((query_row, other_row) if direction == "need"
-                                               else (other_row, query_row)), strength))
+        chosen_pairs = self._explain_pairs(slot, [item[2] for item in scored[:top]]) if blocks is None else None
+        for n, (score, other_id, other, topics, dist) in enumerate(scored[:top]):
+            if chosen_pairs is not None:
+                pairs = chosen_pairs[n]
+            else:
+                pairs = []
+                for direction, block in zip(("need", "offer"), blocks):
+                    found = block.best(i, self.slot_rows[other][OFFER if direction == "need" else NEED])
+                    if found is not None:
+                        query_row, other_row, strength = found
+                        pairs.append((direction, *((query_row, other_row) if direction == "need"
+                                                   else (other_row, query_row)), strength))
             details, reasons = explain(self, pairs, topics, dist)
             out.append(Suggestion(id=other_id, score=round(score, 4), reasons=reasons, details=details,
                                   shared_topics=topics, distance_km=dist))
@@ -391,6 +530,21 @@ class MatchIndex:
                 (np.ones(len(rows), np.float32), (rows, cols)),
                 shape=(len(self.topic_ids), max(1, len(self.topic_names))))
         return self._topic_matrix
+
+
+def _append(index: MatchIndex, key, current: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """``current`` followed by ``new`` as a view of a buffer with spare rows, so that
+    appending a few rows does not copy the whole array (append-only: earlier views stay
+    valid for their rows)."""
+    buffers = index.__dict__.setdefault("_buffers", {})
+    buffer = buffers.get(key)
+    n, m = len(current), len(new)
+    if buffer is None or buffer.shape[0] < n + m or (n and not np.shares_memory(buffer, current)):
+        buffer = np.empty((n + m + max(64, (n + m) // 8),) + current.shape[1:], current.dtype)
+        buffer[:n] = current
+        buffers[key] = buffer
+    buffer[n:n + m] = new
+    return buffer[:n + m]
 
 
 def _blocks(values: np.ndarray, size: int):

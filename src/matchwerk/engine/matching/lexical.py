@@ -115,8 +115,22 @@ class LexicalModel:
     def scores(self, query_rows: Sequence[int], doc_rows: np.ndarray | None = None) -> np.ndarray:
         """Dense (queries × docs) BM25 scores normalised by each query's best possible score."""
         queries = _slice(self, "q", query_rows, lambda rows: self.query_vectors(rows))
-        docs_t = _slice(self, "dT", doc_rows, lambda rows: (self.matrix if rows is None else self.matrix[rows]).T.tocsr())
-        return (queries @ docs_t).toarray().astype(np.float32, copy=False)
+        docs_t = _slice(self, "dT", doc_rows, lambda rows: (self.matrix if rows is None else
+                                                            _take(self, rows)).T.tocsr())
+        return _product(queries, docs_t)
+
+    def scores_all(self, rows: np.ndarray, as_queries: bool) -> np.ndarray:
+        """Scores of ``rows`` against every stored row: (len(rows) × all rows). As queries
+        (``rows`` are needs, every row a document) or as documents (every row a query)."""
+        width = len(self.df)
+        if len(self._chunks) > 32:
+            self.matrix  # noqa: B018 - consolidates the chunks
+        if as_queries:
+            dense = self.query_vectors(rows).toarray().T
+            return _chunks_product(self._chunks, width, dense)
+        self.query_vectors(np.zeros(0, np.int64))  # extends the stored query vectors
+        dense = _take(self, rows).toarray().T
+        return np.ascontiguousarray((self._queries @ dense[:self._queries.shape[1]]).T, dtype=np.float32)
 
     def shared_terms(self, a: int, b: int, limit: int = 4) -> list[str]:
         """Surface words of row ``a`` whose terms also occur in row ``b``, rarest first."""
@@ -141,13 +155,48 @@ def _slice(model, kind: str, rows, make):
     cache = model.__dict__.setdefault("_slices", {})
     key = (kind, id(rows))
     hit = cache.get(key)
-    if hit is not None and hit[0] is rows and hit[1] == model.n_docs:
+    if hit is not None and hit[0] is rows:  # rows are append-only: a subset never changes
         return hit[2]
     if len(cache) > 8:
         cache.clear()
     value = make(rows)
     cache[key] = (rows, model.n_docs, value)
     return value
+
+
+def _product(queries: sparse.csr_matrix, docs_t: sparse.csr_matrix) -> np.ndarray:
+    """Dense ``queries @ docs_t``; either side may have been sliced before the vocabulary
+    grew (terms are only appended, so the missing terms are empty)."""
+    width = max(queries.shape[1], docs_t.shape[0])
+    if queries.shape[1] < width:
+        queries = sparse.csr_matrix((queries.data, queries.indices, queries.indptr), shape=(queries.shape[0], width))
+    if docs_t.shape[0] < width:
+        indptr = np.concatenate([docs_t.indptr, np.full(width - docs_t.shape[0], docs_t.indptr[-1], docs_t.indptr.dtype)])
+        docs_t = sparse.csr_matrix((docs_t.data, docs_t.indices, indptr), shape=(width, docs_t.shape[1]))
+    return (queries @ docs_t).toarray().astype(np.float32, copy=False)
+
+
+def _widened(chunk: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
+    return sparse.csr_matrix((chunk.data, chunk.indices, chunk.indptr), shape=(chunk.shape[0], width))
+
+
+def _chunks_product(chunks: list[sparse.csr_matrix], width: int, dense: np.ndarray) -> np.ndarray:
+    """(all rows @ dense).T without stacking the row chunks (an update appends one)."""
+    parts = [_widened(c, width) @ dense for c in chunks]
+    out = np.concatenate(parts) if parts else np.zeros((0, dense.shape[1]))
+    return np.ascontiguousarray(out.T, dtype=np.float32)
+
+
+def _take(model, rows: np.ndarray) -> sparse.csr_matrix:
+    """Rows of a model's matrix; rows of the last appended chunk (a new organisation's)
+    without stacking the chunks, others from the stacked matrix (stacked once)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    chunks, width = model._chunks, len(model.df)
+    if len(chunks) > 1:
+        start = model.n_docs - chunks[-1].shape[0]
+        if len(rows) and rows.min() >= start:
+            return _widened(chunks[-1], width)[rows - start]
+    return model.matrix[rows]
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
@@ -215,8 +264,16 @@ class CharGramModel:
             self._chunks = [self._matrix]
         return self._matrix
 
+    def scores_all(self, rows: np.ndarray) -> np.ndarray:
+        """Cosines of ``rows`` against every stored row: (len(rows) × all rows)."""
+        width = len(self.df)
+        if len(self._chunks) > 32:
+            self.matrix  # noqa: B018 - consolidates the chunks
+        dense = _take(self, rows).toarray().T
+        return _chunks_product(self._chunks, width, dense)
+
     def scores(self, query_rows: Sequence[int] | np.ndarray, doc_rows: np.ndarray | None = None) -> np.ndarray:
-        matrix = self.matrix
-        queries = _slice(self, "q", query_rows, lambda rows: matrix[np.asarray(rows, dtype=np.int64)])
-        docs_t = _slice(self, "dT", doc_rows, lambda rows: (matrix if rows is None else matrix[rows]).T.tocsr())
-        return (queries @ docs_t).toarray().astype(np.float32, copy=False)
+        queries = _slice(self, "q", query_rows, lambda rows: _take(self, rows))
+        docs_t = _slice(self, "dT", doc_rows, lambda rows: (self.matrix if rows is None else
+                                                            _take(self, rows)).T.tocsr())
+        return _product(queries, docs_t)
