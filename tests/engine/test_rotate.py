@@ -205,3 +205,23 @@ def test_rotate_partial_design_is_not_a_trap_and_small_search_is_deterministic()
     first, second = rotate.run(data), rotate.run(data)
     assert first["rounds"] == second["rounds"]
     assert (first["repeats"], first["known_met"]) == (0, 0)
+
+
+def test_rotate_social_golfers_32_4_10_without_repeats():
+    import numpy as np
+
+    from matchwerk.engine import designs
+
+    for seed in range(5):
+        seating = designs.golfers_32_4(10, np.random.default_rng(seed))
+        assert seating.shape == (10, 32)
+        met = Counter()
+        for row in seating:
+            assert sorted(Counter(row.tolist()).values()) == [4] * 8
+            for t in range(8):
+                met.update(itertools.combinations(np.flatnonzero(row == t).tolist(), 2))
+        assert max(met.values()) == 1 and len(met) == 480  # all but 16 pairs meet once
+    result = rotate.run({"participants": people(32), "table_size": 4, "rounds": 10, "time_limit": 30})
+    assert result["repeats"] == 0
+    assert recount(result, []) == (0, 0)
+    assert result["stats"]["seconds"] < 5

@@ -5,7 +5,9 @@ pairs who already know each other. It is solved by
 
 0. when the number of people is a prime power p**m and the table size p**k, as many rounds
    as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m;
-   ``designs.affine_rounds``) — used as is when they seat *all* rounds;
+   ``designs.affine_rounds``) — used as is when they seat *all* rounds; for 32 people at
+   tables of 4 and 10 rounds (the Social Golfer Problem 8-4-10) ``designs.golfers_32_4``
+   builds all 10 rounds from another structure invariant under GF(2)^3;
 1. for up to ``SMALL_PEOPLE`` people otherwise: ``rotation_search`` — greedy rounds by
    *freedom* (Triska & Musliu 2012) and the Dotú–Van Hentenryck tabu search in pure Python
    on bit sets, in many short runs from fresh greedy seatings. When a design seats some but
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from matchwerk.engine import rotation_search
-from matchwerk.engine.designs import _prime_power, affine_rounds  # noqa: F401 (re-exported)
+from matchwerk.engine.designs import _prime_power, affine_rounds, golfers_32_4  # noqa: F401
 from matchwerk.engine.inputs import (InputError, Progress, check_type, integer, items, known_id,
                                      number, unique_ids)
 
@@ -371,6 +373,8 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
     search = _Search(n, sizes, problem.rounds, known, rng)
     attempts = max(1, min(20, 4000 // max(n, 1)))
     designed = affine_rounds(n, problem.table_size, problem.rounds, rng) if problem.use_design else None
+    if problem.use_design and n == 32 and problem.table_size == 4 and problem.rounds > 9:
+        designed = golfers_32_4(problem.rounds, rng)  # 10 rounds; the affine 9 are a trap
     partial = designed is None or len(designed) < problem.rounds
     if n <= SMALL_PEOPLE and len(sizes) > 1 and partial:
         return _solve_small(problem, search, sizes, bound, designed, started, deadline, progress)
