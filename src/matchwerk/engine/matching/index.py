@@ -17,7 +17,9 @@ query against all rows (the scan).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +39,7 @@ NEED, OFFER = 0, 1
 _NEG = -1e9
 PAIR_LIMIT = 15_000  # organisations up to which the pair matrix is kept (n² × 4 bytes)
 PAIR_BLOCK = 128  # need organisations per block when the pair matrix is filled
+PAIR_THREADS = max(1, min(2, os.cpu_count() or 1))  # threads filling the pair matrix
 
 
 @dataclass
@@ -312,14 +315,22 @@ class MatchIndex:
         if not len(offers.rows):
             return
         with_needs = [slot for slot in range(n) if len(self.slot_rows[slot][NEED])]
-        for b, block in enumerate(_blocks(np.asarray(with_needs, np.int64), PAIR_BLOCK)):
-            if progress and b % 8 == 0:
-                progress(0.85 + 0.15 * b * PAIR_BLOCK / max(1, len(with_needs)), "Paare bewerten")
+        blocks = list(_blocks(np.asarray(with_needs, np.int64), PAIR_BLOCK))
+
+        def fill(block: np.ndarray) -> None:
             rows = [self.slot_rows[slot][NEED] for slot in block]
             starts = np.cumsum([0] + [len(r) for r in rows])[:-1]
             ev = self.evidence(np.concatenate(rows), offers.rows)
             per_owner = np.maximum.reduceat(ev, offers.starts, axis=1)
             self._pairs[np.ix_(block, offers.owners)] = np.maximum.reduceat(per_owner, starts, axis=0)
+
+        if blocks:
+            fill(blocks[0])  # fills the caches of the row subsets before threads share them
+        workers = max(1, min(PAIR_THREADS, len(blocks) - 1))
+        with ThreadPoolExecutor(workers) as pool:  # numpy/scipy release the GIL in the products
+            for b, _ in enumerate(pool.map(fill, blocks[1:])):
+                if progress and b % 8 == 0:
+                    progress(0.85 + 0.15 * (b + 1) / len(blocks), "Paare bewerten")
 
     def _pair_slot(self, slot: int) -> None:
         """Row (its needs against all offers) and column (all needs against its offers) of
