@@ -3,9 +3,8 @@
 Each figure stands beside a baseline run in the same process:
 
 - rotate: the known limits of the Social Golfer Problem (Kirkman 15/3/7, 32/4/9, 32/4/10)
-  and a 200-person evening (tables of 8, 6 rounds), 30 s each, seed 0; baselines: random
-  seating and the greedy seating alone (no design seed, no local search; up to 100 people
-  the pure-Python greedy of ``rotation_search``, above that the numpy greedy).
+  and a 200-person evening (tables of 8, 6 rounds), 30 s each; baselines: random seating
+  and the greedy seating alone (no design seed, no local search).
 - pair: 2,000 × 6,000 with 160,000 scored pairs; baseline: greedy by score; exactness
   checked against the LP optimum (HiGHS; the constraint matrix is totally unimodular, so the
   LP optimum is the integer optimum) on a 300 × 900 instance.

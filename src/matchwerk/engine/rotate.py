@@ -5,23 +5,19 @@ pairs who already know each other. It is solved by
 
 0. when the number of people is a prime power p**m and the table size p**k, as many rounds
    as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m;
-   ``designs.affine_rounds``) — used as is when they seat *all* rounds; for 32 people at
-   tables of 4 and 10 rounds (the Social Golfer Problem 8-4-10) ``designs.golfers_32_4``
-   builds all 10 rounds from another structure invariant under GF(2)^3;
-1. for up to ``SMALL_PEOPLE`` people otherwise: ``rotation_search`` — greedy rounds by
-   *freedom* (Triska & Musliu 2012) and the Dotú–Van Hentenryck tabu search in pure Python
-   on bit sets, in many short runs from fresh greedy seatings. When a design seats some but
-   not all rounds (32/4: 9 of 10; no 10th round fits onto them), each run fixes only
-   ``rounds − FREE_LAST_ROUNDS`` rounds of a freshly drawn design and searches the rest;
-2. for larger groups: a greedy initialisation in the spirit of Triska & Musliu: each round
-   fills table after table, always taking the person who adds the fewest conflicts to the
-   table and, among those, leaves the most unseated people still compatible with it
-   ("freedom") — first as a depth-first search for a conflict-free round with a node
-   budget, else as the best of a few randomised greedy tries; then a conflict-directed tabu
-   search after Dotú & Van Hentenryck (2005) vectorised with numpy: in any round, swap a
+   ``designs.affine_rounds``); for 32 people at tables of 4 and 10 or more rounds (the
+   Social Golfer Problem 8-4-10, where no 10th round fits onto the 9 affine rounds)
+   ``designs.golfers_32_4`` builds 10 rounds without any repeat from rounds invariant under
+   GF(2)^3;
+1. a greedy initialisation of the remaining rounds in the spirit of Triska & Musliu (2012):
+   each round fills table after table, always taking the person who adds the fewest
+   conflicts to the table and, among those, leaves the most unseated people still
+   compatible with it ("freedom") — first as a depth-first search for a conflict-free round
+   with a node budget, else as the best of a few randomised greedy tries;
+2. a conflict-directed tabu search after Dotú & Van Hentenryck (2005): in any round, swap a
    person who sits with somebody already met with a person at another table, choosing the
-   best non-tabu swap, with aspiration and a random perturbation of the best seating when
-   the search stagnates.
+   best non-tabu swap (incremental delta evaluation with numpy), with aspiration and a
+   random perturbation of the best seating when the search stagnates.
 
 Cost: for every pair, ``max(0, meetings + known - 1)`` where ``known`` is 1 for pairs who
 already know each other; so a repeat costs 1 and a known pair seated together costs 1.
@@ -36,7 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matchwerk.engine import rotation_search
 from matchwerk.engine.designs import _prime_power, affine_rounds, golfers_32_4  # noqa: F401
 from matchwerk.engine.inputs import (InputError, Progress, check_type, integer, items, known_id,
                                      number, unique_ids)
@@ -45,8 +40,6 @@ DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
 DFS_MAX_PEOPLE = 120
 FREEDOM_MAX_PEOPLE = 400
-SMALL_PEOPLE = 100  # up to here: pure-Python search with many short runs (rotation_search)
-FREE_LAST_ROUNDS = 4  # a design that cannot seat all rounds fixes at most rounds − 4 of them
 TUNING = {"stable": 600, "tenure_min": 2, "tenure_max": 10, "kicks": 2}
 
 
@@ -375,9 +368,6 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
     designed = affine_rounds(n, problem.table_size, problem.rounds, rng) if problem.use_design else None
     if problem.use_design and n == 32 and problem.table_size == 4 and problem.rounds > 9:
         designed = golfers_32_4(problem.rounds, rng)  # 10 rounds; the affine 9 are a trap
-    partial = designed is None or len(designed) < problem.rounds
-    if n <= SMALL_PEOPLE and len(sizes) > 1 and partial:
-        return _solve_small(problem, search, sizes, bound, designed, started, deadline, progress)
     first = 0
     if designed is not None:  # seat the first rounds from the design, people shuffled
         shuffle = rng.permutation(n)
@@ -445,32 +435,6 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
 
     search.load(best_assign)
     return _result(problem, search, sizes, bound, iterations, time.perf_counter() - started)
-
-
-def _solve_small(problem, search: _Search, sizes, bound, designed, started, deadline, progress):
-    """Groups of moderate size: greedy + tabu search in many short runs (rotation_search).
-
-    When the design seats some but not all rounds, its first rounds are a trap (for 32/4 no
-    10th round fits onto 9 affine rounds): each run then fixes only ``rounds − 4`` rounds of a
-    freshly drawn design and searches the rest.
-    """
-    n, rounds, table_size = len(problem.participants), problem.rounds, problem.table_size
-    index = {p: i for i, p in enumerate(problem.participants)}
-    known = sorted({tuple(sorted((index[a], index[b]))) for a, b in problem.known})
-    keep = min(len(designed), rounds - FREE_LAST_ROUNDS) if designed is not None else 0
-    prefix = None
-    if keep > 0:
-        def prefix(rng):
-            drawn = affine_rounds(n, table_size, keep, np.random.default_rng(rng.randrange(2**32)),
-                                  tries=400)
-            return [] if drawn is None else [[int(t) for t in row] for row in drawn]
-    if progress:
-        progress(0.0, f"rotate: greedy seating and tabu search (lower bound {bound})")
-    seating, _, moves, runs = rotation_search.search(
-        n, sizes, rounds, known, problem.seed, deadline, bound, progress, started,
-        problem.time_limit, prefix)
-    search.load(np.array(seating, dtype=np.int64))
-    return _result(problem, search, sizes, bound, moves, time.perf_counter() - started)
 
 
 def _result(problem, search: _Search, sizes, bound, iterations, seconds) -> RotationResult:
