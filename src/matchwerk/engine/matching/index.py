@@ -38,7 +38,7 @@ from matchwerk.engine.matching.semantic import PASSAGE, QUERY, embed, get_encode
 NEED, OFFER = 0, 1
 _NEG = -1e9
 PAIR_LIMIT = 15_000  # organisations up to which the pair matrix is kept (n² × 4 bytes)
-PAIR_BLOCK = 128  # need organisations per block when the pair matrix is filled
+PAIR_BLOCK = 64  # need organisations per block when the pair matrix is filled
 PAIR_THREADS = max(1, min(2, os.cpu_count() or 1))  # threads filling the pair matrix
 
 
