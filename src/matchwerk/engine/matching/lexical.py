@@ -78,10 +78,7 @@ class LexicalModel:
     def matrix(self) -> sparse.csr_matrix:
         """All rows as one CSR matrix (rows × terms)."""
         if self._matrix is None:
-            width = len(self.df)
-            chunks = [sparse.csr_matrix((c.data, c.indices, c.indptr), shape=(c.shape[0], width))
-                      for c in self._chunks]
-            self._matrix = sparse.vstack(chunks, format="csr") if chunks else sparse.csr_matrix((0, width))
+            self._matrix = _stack_chunks(self._chunks, len(self.df))
             self._chunks = [self._matrix]
         return self._matrix
 
@@ -256,11 +253,9 @@ class CharGramModel:
 
     @property
     def matrix(self) -> sparse.csr_matrix:
+        """All rows as one CSR matrix (rows × terms)."""
         if self._matrix is None:
-            width = len(self.df)
-            chunks = [sparse.csr_matrix((c.data, c.indices, c.indptr), shape=(c.shape[0], width))
-                      for c in self._chunks]
-            self._matrix = sparse.vstack(chunks, format="csr") if chunks else sparse.csr_matrix((0, width))
+            self._matrix = _stack_chunks(self._chunks, len(self.df))
             self._chunks = [self._matrix]
         return self._matrix
 
@@ -277,3 +272,12 @@ class CharGramModel:
         docs_t = _slice(self, "dT", doc_rows, lambda rows: (self.matrix if rows is None else
                                                             _take(self, rows)).T.tocsr())
         return _product(queries, docs_t)
+
+
+def _stack_chunks(chunks: list[sparse.csr_matrix], width: int) -> sparse.csr_matrix:
+    """Rows appended in chunks (each as wide as the vocabulary was then) as one CSR matrix
+    of the current vocabulary width."""
+    if not chunks:
+        return sparse.csr_matrix((0, width))
+    return sparse.vstack([sparse.csr_matrix((c.data, c.indices, c.indptr), shape=(c.shape[0], width))
+                          for c in chunks], format="csr")
