@@ -116,8 +116,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must survive a busy event day: write-ahead logging lets
+    # readers go on while one connection writes; IMMEDIATE transactions take the write
+    # lock at BEGIN, so two transactions never deadlock while upgrading a read lock
+    # (SQLite answers that with "database is locked" at once, without waiting); the
+    # busy timeout makes a writer wait for the lock instead of failing.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": int(env("SQLITE_BUSY_TIMEOUT", "30")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

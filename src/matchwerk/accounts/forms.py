@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
 from matchwerk.accounts.tasks import send_rendered_mail
-from matchwerk.accounts.throttle import (client_ip, login_failure_record, login_failures_reset,
-                                         login_is_throttled)
+from matchwerk.accounts.throttle import (client_ip, login_attempt_begin, login_attempt_not_counted,
+                                         login_failures_reset)
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.profiles.models import Organisation, Region
 
@@ -77,15 +77,18 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""
+        if not email or not self.cleaned_data.get("password"):
+            return self.cleaned_data  # the field errors say what is missing; nothing is evaluated
         ip = client_ip(self.request)
-        if login_is_throttled(email=email, ip=ip):
+        attempt = login_attempt_begin(email=email, ip=ip)  # counted before the password is checked
+        if attempt is None:
             raise ValidationError(self.error_messages[THROTTLED], code=THROTTLED,
                                   params={"minutes": max(1, settings.LOGIN_FAILURE_WINDOW // 60)})
         try:
             cleaned = super().clean()
         except ValidationError as error:
-            if getattr(error, "code", None) == "invalid_login":
-                login_failure_record(email=email, ip=ip)
+            if getattr(error, "code", None) != "invalid_login":
+                login_attempt_not_counted(attempt)
             raise
         login_failures_reset(email=email)
         return cleaned

@@ -39,7 +39,9 @@ def user_signup(*, email: str, password: str, full_name: str, language: str = "d
             with transaction.atomic():
                 user = User(email=email, full_name=full_name.strip(), language=language)
                 user.set_password(password)
-                user.full_clean()
+                # Uniqueness is the database's job: a double submit that lost the race
+                # ends in the IntegrityError below, never in an unhandled ValidationError.
+                user.full_clean(validate_unique=False)
                 user.save()
                 consent_record(user=user, purpose=ConsentPurpose.NEWSLETTER, granted=newsletter)
                 consent_record(user=user, purpose=ConsentPurpose.PHOTOS, granted=photos)

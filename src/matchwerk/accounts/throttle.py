@@ -41,20 +41,29 @@ def login_failures_prune() -> None:
     LoginFailure.objects.filter(at__lt=_window_start()).delete()
 
 
-def login_is_throttled(*, email: str, ip: str) -> bool:
-    """Checked before every login attempt; also prunes failures older than the window."""
+def login_attempt_begin(*, email: str, ip: str) -> LoginFailure | None:
+    """Count one attempt *before* the password is checked; None when throttled.
+
+    The attempt is written first (as a failure, until the password proves right) and
+    only then are the attempts in the window counted. The k-th attempt to be written
+    sees at least k rows, so however many requests arrive at the same moment, at most
+    ``LOGIN_FAILURE_LIMIT`` of them get their password evaluated. A refused attempt
+    takes its row back, so refusals do not prolong the lock.
+    """
     login_failures_prune()
+    attempt = LoginFailure.objects.create(email=normalise_email(email), ip=ip)
     limit = settings.LOGIN_FAILURE_LIMIT
     recent = LoginFailure.objects.filter(at__gte=_window_start())
     email = normalise_email(email)
-    if email and recent.filter(email=email).count() >= limit:
-        return True
-    return bool(ip) and recent.filter(ip=ip).count() >= limit
+    if (email and recent.filter(email=email).count() > limit) or (ip and recent.filter(ip=ip).count() > limit):
+        attempt.delete()
+        return None
+    return attempt
 
 
-def login_failure_record(*, email: str, ip: str) -> None:
-    """Count one failed attempt."""
-    LoginFailure.objects.create(email=normalise_email(email), ip=ip)
+def login_attempt_not_counted(attempt: LoginFailure) -> None:
+    """The attempt ended without a wrong password (e.g. an inactive account)."""
+    LoginFailure.objects.filter(pk=attempt.pk).delete()
 
 
 def login_failures_reset(*, email: str) -> None:

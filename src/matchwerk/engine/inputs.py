@@ -12,6 +12,13 @@ from typing import Any
 
 _MISSING = object()
 
+# Hard caps on free texts before anything is encoded: one text is cut after
+# MAX_TEXT_CHARS characters, a list of texts (needs, offers, topics) after MAX_TEXTS
+# entries. The platform's own limits are far lower (docs/profiles.md, "Limits"); these
+# only make sure that no input can make the encoders grow without bound.
+MAX_TEXT_CHARS = 20_000
+MAX_TEXTS = 200
+
 # Progress callbacks receive (fraction done in [0, 1], short message).
 Progress = Callable[[float, str], None]
 
@@ -71,6 +78,16 @@ def integer(obj: dict, key: str, where: str, default: Any = _MISSING, *, minimum
 def items(obj: dict, key: str, where: str, default: Any = _MISSING) -> list:
     """A list field; each element's place is ``key[i]``."""
     return field(obj, key, list, where, default)
+
+
+def capped_text(value: str) -> str:
+    """A free text cut to :data:`MAX_TEXT_CHARS` characters."""
+    return value[:MAX_TEXT_CHARS]
+
+
+def capped_texts(values: list[str]) -> list[str]:
+    """At most :data:`MAX_TEXTS` texts, each cut to :data:`MAX_TEXT_CHARS` characters."""
+    return [capped_text(value) for value in values[:MAX_TEXTS]]
 
 
 def unique_ids(values: Iterable[str], where: str) -> dict[str, int]:

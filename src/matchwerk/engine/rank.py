@@ -9,7 +9,8 @@ Besides the documented fields the input may carry optional extensions: ``program
 
 from __future__ import annotations
 
-from matchwerk.engine.inputs import InputError, Progress, check_type, field, integer, items, known_id, unique_ids
+from matchwerk.engine.inputs import (InputError, Progress, capped_text, capped_texts, check_type, field, integer,
+                                    items, known_id, unique_ids)
 from matchwerk.engine.matching import KINDS, PROGRAMMES, MatchIndex, OrganisationProfile, pairs_from_list
 
 
@@ -35,6 +36,9 @@ def parse(data: dict) -> tuple[list[OrganisationProfile], list[str], int, dict]:
         field(org, "about", str, where, default="")
         for key in ("needs", "offers", "topics"):
             _texts(org, key, where)
+        # Hard cap before encoding: overlong texts are cut, never encoded whole.
+        org = {**org, "name": capped_text(org["name"]), "about": capped_text(org.get("about") or ""),
+               **{key: capped_texts(org.get(key) or []) for key in ("needs", "offers", "topics")}}
         profiles.append(OrganisationProfile.from_dict(org))
     ids: dict[str, int] = {}
     for i, profile in enumerate(profiles):

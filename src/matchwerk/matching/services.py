@@ -15,6 +15,7 @@ from matchwerk.matching import selectors
 from matchwerk.matching.engine_adapter import rank_organisations
 from matchwerk.matching.enums import Answer, MatchStatus, SuggestionStatus
 from matchwerk.matching.models import Decision, Match, MatchSide, Programme, Suggestion
+from matchwerk.profiles.models import Organisation
 
 SUGGESTIONS_PER_ORGANISATION = 10
 # The engine is asked for more than we keep, so that filtering by programme rules and
@@ -108,6 +109,11 @@ def suggestion_accept(*, user, suggestion: Suggestion) -> Match:
     from matchwerk.matching.tasks import notify_match_proposed
 
     with transaction.atomic():
+        # Two team members accepting the same pair at once: both organisations are locked
+        # (in id order, so no deadlock) before the check, so the second waits and then
+        # sees the first one's match.
+        list(Organisation.objects.select_for_update().filter(
+            pk__in=[suggestion.organisation_id, suggestion.partner_id]).order_by("pk").values_list("pk"))
         if selectors.match_between(suggestion.organisation_id, suggestion.partner_id, programme=suggestion.programme):
             raise ValidationError("Diese beiden Organisationen haben bereits ein Match.")
         _decide(user=user, suggestion=suggestion, kind=Decision.Kind.ACCEPTED)

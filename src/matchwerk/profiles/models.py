@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from matchwerk.core.limits import ABOUT_MAX_CHARS, STATEMENT_DESCRIPTION_MAX_CHARS, TextLimitValidator
 from matchwerk.profiles.enums import ConsentPurpose, OrganisationKind, OrganisationSize, RegionKind
 
 
@@ -66,7 +67,8 @@ class Organisation(models.Model):
     website = models.URLField(_("Website"), blank=True)
     size = models.CharField(_("Größe"), max_length=10, choices=OrganisationSize.choices, blank=True)
     founded = models.PositiveSmallIntegerField(_("Gründungsjahr"), null=True, blank=True)
-    about = models.TextField(_("Über uns"), blank=True)
+    about = models.TextField(_("Über uns"), blank=True, max_length=ABOUT_MAX_CHARS,
+                             validators=[TextLimitValidator(ABOUT_MAX_CHARS)])
     logo = models.ImageField(_("Logo"), upload_to="logos/", blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="organisations", verbose_name=_("Themen"))
     # Current state of the organisation's consents; the history is in Consent.
@@ -121,7 +123,8 @@ class Statement(models.Model):
     """Common shape of needs and offers: a title, a description and topics."""
 
     title = models.CharField(_("Titel"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True, max_length=STATEMENT_DESCRIPTION_MAX_CHARS,
+                                   validators=[TextLimitValidator(STATEMENT_DESCRIPTION_MAX_CHARS)])
     created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchwerk import permissions
 from matchwerk.accounts.consent import consent_record
+from matchwerk.core.limits import STATEMENTS_MAX_PER_ORGANISATION
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Topic
 
@@ -182,9 +183,16 @@ def _statement_save(statement: Need | Offer, *, title: str, description: str,
     return statement
 
 
+def _statement_room(organisation: Organisation, related: str) -> None:
+    if getattr(organisation, related).count() >= STATEMENTS_MAX_PER_ORGANISATION:
+        raise ValidationError(_("Eine Organisation kann höchstens %(max)d Bedarfe und %(max)d Angebote haben.")
+                              % {"max": STATEMENTS_MAX_PER_ORGANISATION})
+
+
 @transaction.atomic
 def need_create(*, organisation: Organisation, title: str, description: str = "",
                 topics: Iterable[Topic] = ()) -> Need:
+    _statement_room(organisation, "needs")
     return _statement_save(Need(organisation=organisation), title=title, description=description, topics=topics)
 
 
@@ -201,6 +209,7 @@ def need_delete(*, need: Need) -> None:
 @transaction.atomic
 def offer_create(*, organisation: Organisation, title: str, description: str = "",
                  topics: Iterable[Topic] = ()) -> Offer:
+    _statement_room(organisation, "offers")
     return _statement_save(Offer(organisation=organisation), title=title, description=description, topics=topics)
 
 

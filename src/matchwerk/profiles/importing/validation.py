@@ -382,5 +382,7 @@ class _RowChecker:
                           else f"{kind}_{number}_title", _("Der Titel fehlt, obwohl eine Beschreibung angegeben ist."))
                 continue
             self.clean(_STATEMENT_FIELDS["title"], f"{kind}_{number}_title", title)
+            if description:
+                self.clean(_STATEMENT_FIELDS["description"], f"{kind}_{number}_description", description)
             items.append(Statement(title=title, description=description))
         return items or None
