@@ -8,20 +8,29 @@ See docs/engine-schedule.md.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 
 from matchwerk.engine.inputs import Progress
+from matchwerk.engine.scheduling import exact
 from matchwerk.engine.scheduling.bound import BackgroundBound
+from matchwerk.engine.scheduling.idle import Annealer
 from matchwerk.engine.scheduling.problem import Problem, parse
 from matchwerk.engine.scheduling.search import Improver, compact, greedy
 from matchwerk.engine.scheduling.state import State
 
 SEED = 20240503
-# Share of the time limit kept for shortening idle gaps once the objective is settled.
+# Share of the time limit kept for fewer idle gaps while the weight is not settled.
 GAP_SHARE = 0.15
 # Time limit of the LP bound (it runs in a thread beside the search).
 LP_SHARE = 0.85
+# Full CP-SAT models (weight proof, idle-gap proof) up to this many meeting × slot variables.
+EXACT_MAX = 20000
+# Small instances: the annealing stops after this many tried moves per meeting (at least
+# the minimum) without a better plan; CP-SAT then gets this share of the time left to prove
+# the gaps minimal, and the annealing the rest.
+ANNEAL_PATIENCE, ANNEAL_PATIENCE_MIN, PROOF_SHARE = 300, 30000, 0.4
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -41,21 +50,85 @@ def run(data: dict, progress: Progress | None = None) -> dict:
 
     rng = random.Random(SEED)
     improver = Improver(state, rng)
+    small = exact.size(problem) <= EXACT_MAX
+    proof = _Proof(bounds)
     search_end = started + (1 - GAP_SHARE) * limit
-    if state.value < bounds.current()[0] - 1e-9 or bounds.thread.is_alive():
+    if state.value < proof.bound() - 1e-9 or bounds.thread.is_alive():
         span = max(search_end - time.monotonic(), 1e-6)
         base = time.monotonic()
-        improver.run(search_end, lambda: bounds.current()[0],
-                     lambda f: report(0.05 + 0.8 * min(1.0, (time.monotonic() - base) / span),
-                                      f"Suche: {_num(state.value)} von höchstens {_num(bounds.current()[0])}"))
+        tell = (lambda f: report(0.05 + 0.8 * min(1.0, (time.monotonic() - base) / span),
+                                 f"Suche: {_num(state.value)} von höchstens {_num(proof.bound())}"))
+        stalled = improver.run(search_end, proof.bound, tell)
+        if stalled and small and time.monotonic() < search_end:
+            # The local search is stuck below the bound: CP-SAT either finds more or proves it.
+            out = exact.maximise_weight(state, search_end - time.monotonic(), seed=SEED)
+            proof.exact = out.bound
+            if out.improved:
+                improver.best_at = time.monotonic()
+        if state.value < proof.bound() - 1e-9 and time.monotonic() < search_end:
+            improver.run(search_end, proof.bound, tell, stall=False)
     report(0.85, "Lücken werden verkleinert")
-    moves = compact(state, rng, deadline)
+    idle = _fewer_idle(state, rng, deadline, small)
+    while state.value < proof.bound() - 1e-9 and deadline - time.monotonic() > 0.05 * limit:
+        # Idle gaps are settled but the weight is not proven: more search, then gaps again.
+        now = time.monotonic()
+        improver.run(now + 0.6 * (deadline - now), proof.bound, stall=False)
+        idle = _fewer_idle(state, rng, deadline, small)
     bounds.wait(deadline - time.monotonic())
-    bound, bound_kind = bounds.current()
+    bound, bound_kind = proof.current()
     report(1.0, "Fertig")
     best_at = round((improver.best_at or greedy_done) - started, 3)
-    return _result(problem, state, bound, bound_kind, started, start_value, improver.iterations, moves,
+    return _result(problem, state, bound, bound_kind, started, start_value, improver.iterations, idle,
                    best_at)
+
+
+class _Proof:
+    """The best proven upper bound on the weight: LP (or table) bound, or CP-SAT's."""
+
+    def __init__(self, bounds: BackgroundBound):
+        self.bounds = bounds
+        self.exact: float | None = None
+
+    def current(self) -> tuple[float, str]:
+        bound, kind = self.bounds.current()
+        if self.exact is not None and self.exact < bound:
+            bound, kind = self.exact, "cp-sat"
+            if self.bounds.integral:
+                bound = float(math.floor(bound + 1e-6))
+        return bound, kind
+
+    def bound(self) -> float:
+        return self.current()[0]
+
+
+def _fewer_idle(state: State, rng: random.Random, deadline: float, small: bool) -> dict:
+    """Second phase: the scheduled weight stays, idle gaps (then breaks) go down until they
+    are proven minimal or time is up. Returns the figures for ``stats``."""
+    began = time.monotonic()
+    moves = compact(state, rng, deadline)
+    annealer = Annealer(state, rng)
+    patience = max(ANNEAL_PATIENCE_MIN, ANNEAL_PATIENCE * state.p.n_meetings) if small else math.inf
+    annealer.run(deadline, stop_at=0, patience=patience)
+    proven = annealer.total == 0
+    gaps_bound = 0
+    moved = annealer.moves
+    if not proven and small and time.monotonic() < deadline:
+        # The annealing has settled: CP-SAT on the whole model, hinted with the plan.
+        movable = [m for m in range(state.p.n_meetings) if state.p.allowed[m]]
+        out = exact.minimise_idle(state, movable, PROOF_SHARE * (deadline - time.monotonic()), seed=SEED)
+        if out.bound is not None:
+            gaps_bound = out.gaps_bound
+        proven = out.optimal
+        if not proven:
+            annealer = Annealer(state, rng)
+            annealer.run(deadline, stop_at=0)
+            moved += annealer.moves
+            proven = annealer.total == 0
+    gaps = state.gaps()
+    if proven:
+        gaps_bound = gaps
+    return {"proven": proven, "gaps_bound": gaps_bound,
+            "idle_moves": moves + moved, "idle_seconds": round(time.monotonic() - began, 3)}
 
 
 def _num(value: float) -> int | float:
@@ -63,7 +136,7 @@ def _num(value: float) -> int | float:
 
 
 def _result(problem: Problem, state: State, bound: float, bound_kind: str, started: float,
-            start_value: float, iterations: int, moves: int, best_at: float) -> dict:
+            start_value: float, iterations: int, idle: dict, best_at: float) -> dict:
     tables = state.tables()
     scheduled, unscheduled = [], []
     for m in range(problem.n_meetings):
@@ -78,20 +151,27 @@ def _result(problem: Problem, state: State, bound: float, bound_kind: str, start
     if objective > bound and objective - bound < 1e-6:  # LP float noise
         bound = objective
     bound = _num(bound)
+    optimal = abs(objective - bound) < 1e-6
+    breaks = state.breaks()
     return {
         "scheduled": scheduled,
         "unscheduled": unscheduled,
         "objective": objective,
         "bound": bound,
-        "optimal": abs(objective - bound) < 1e-6,
+        "optimal": optimal,
         "stats": {
             "seconds": round(time.monotonic() - started, 3),
             "gaps": state.gaps(),
+            "gaps_optimal": bool(idle["proven"] and optimal),
+            "gaps_bound": idle["gaps_bound"],
+            "breaks": sum(breaks),
+            "max_breaks": max(breaks, default=0),
             "meetings": len(scheduled),
             "start_objective": _num(start_value),
             "bound_kind": bound_kind,
             "iterations": iterations,
             "best_found_at": best_at,
-            "gap_moves": moves,
+            "idle_moves": idle["idle_moves"],
+            "idle_seconds": idle["idle_seconds"],
         },
     }

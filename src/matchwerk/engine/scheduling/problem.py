@@ -27,6 +27,7 @@ class Problem:
     mb: list[int]
     weight: list[float]
     fixed: list[tuple[int, int] | None]    # per meeting: (slot, table) when locked
+    mslots: list[frozenset[int] | None] = dc_field(default_factory=list)  # per meeting: allowed slots
     booth_opts: list[tuple[int, ...]] = dc_field(default_factory=list)  # per meeting
     allowed: list[list[int]] = dc_field(default_factory=list)            # per meeting
     meetings_of: list[list[int]] = dc_field(default_factory=list)        # per person
@@ -94,7 +95,6 @@ def _tables(data: dict, slots: list[str], slot_index: dict[str, int]) -> list[in
 
 def _meetings(problem: Problem, raw: list, person_index: dict[str, int],
               slot_index: dict[str, int]) -> None:
-    seen: dict[tuple[int, int], int] = {}
     for i, meeting in enumerate(raw):
         where = f"meetings[{i}]"
         check_type(meeting, dict, where)
@@ -102,11 +102,7 @@ def _meetings(problem: Problem, raw: list, person_index: dict[str, int],
         b = known_id(field(meeting, "b", str, where), person_index, f"{where}.b", "participant")
         if a == b:
             raise InputError(f"{where}: a participant cannot meet themselves ({problem.pids[a]!r})")
-        pair = (min(a, b), max(a, b))
-        if pair in seen:
-            raise InputError(f"{where}: the pair {problem.pids[a]!r}/{problem.pids[b]!r} is already "
-                             f"requested in meetings[{seen[pair]}]")
-        seen[pair] = i
+        # A pair may be listed more than once: each listing is its own meeting (FORMATS.md).
         weight = number(meeting, "weight", where, 1, minimum=0)
         if not math.isfinite(weight):
             raise InputError(f"{where}.weight: must be a finite number, got {weight}")
@@ -116,10 +112,19 @@ def _meetings(problem: Problem, raw: list, person_index: dict[str, int],
             s = known_id(field(locked, "slot", str, f"{where}.fixed"), slot_index,
                          f"{where}.fixed.slot", "slot")
             fixed = (s, integer(locked, "table", f"{where}.fixed", minimum=1))
+        own_slots = items(meeting, "slots", where, None)
+        mslots = None
+        if own_slots is not None:
+            mslots = frozenset(known_id(slot, slot_index, f"{where}.slots[{j}]", "slot")
+                               for j, slot in enumerate(own_slots))
+            if fixed is not None and fixed[0] not in mslots:
+                raise InputError(f"{where}.fixed: slot {problem.slots[fixed[0]]!r} is not one of "
+                                 f"the meeting's slots")
         problem.ma.append(a)
         problem.mb.append(b)
         problem.weight.append(float(weight))
         problem.fixed.append(fixed)
+        problem.mslots.append(mslots)
 
 
 def _check_locked(problem: Problem) -> None:
@@ -176,6 +181,8 @@ def _derive(problem: Problem) -> None:
         allowed = []
         for s in range(problem.n_slots):
             if not (problem.avail[a][s] and problem.avail[b][s]) or problem.tables[s] == 0:
+                continue
+            if problem.mslots[m] is not None and s not in problem.mslots[m]:
                 continue
             if (a, s) in locked_busy or (b, s) in locked_busy:
                 continue

@@ -79,24 +79,29 @@ class Improver:
         self.best_at: float | None = None  # when the best schedule was found (monotonic clock)
 
     def run(self, deadline: float, bound: Callable[[], float],
-            report: Callable[[float], None] | None = None) -> None:
-        """Search until ``deadline``, until the best value reaches ``bound()``, or until
-        ``STALL`` picks per candidate meeting (plus ``STALL_MIN``) bring nothing better."""
+            report: Callable[[float], None] | None = None, stall: bool = True) -> bool:
+        """Search until ``deadline``, until the best value reaches ``bound()``, or (with
+        ``stall``) until ``STALL`` picks per candidate meeting (plus ``STALL_MIN``) bring
+        nothing better. Returns True when it stopped for the stall."""
         st, rng = self.st, self.rng
         if not self.candidates:
-            return
+            return False
+        stalled = False
         best_value, best = st.value, st.snapshot()
         start = time.monotonic()
         span = max(deadline - start, 1e-6)
         temp0, temp1 = TEMPS
         temp = temp0
         tick = last_gain = 0
-        stall = STALL * len(self.candidates) + STALL_MIN
+        patience = STALL * len(self.candidates) + STALL_MIN if stall else math.inf
         while True:
             tick += 1
             if tick % 256 == 0:
                 now = time.monotonic()
-                if now >= deadline or best_value >= bound() - 1e-9 or tick - last_gain > stall:
+                if now >= deadline or best_value >= bound() - 1e-9:
+                    break
+                if tick - last_gain > patience:
+                    stalled = True
                     break
                 frac = (now - start) / span
                 temp = temp0 * (temp1 / temp0) ** frac
@@ -118,6 +123,7 @@ class Improver:
                 last_gain = tick
         if st.value < best_value - 1e-9:
             st.restore(best)
+        return stalled
 
     def _insert(self, m: int, depth: int, keep: set[int]) -> float | None:
         """Place unplaced ``m`` ejecting what is in the way; the weight change, or None

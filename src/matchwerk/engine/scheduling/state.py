@@ -132,6 +132,23 @@ class State:
     def gaps(self) -> int:
         return sum(self.person_gaps(q) for q in range(len(self.p.pids)))
 
+    def person_breaks(self, person: int) -> int:
+        """Maximal runs of slots without a meeting between the first and last meeting."""
+        row = self.occ[person]
+        runs, seen, idle = 0, False, False
+        for m in row:
+            if m >= 0:
+                if seen and idle:
+                    runs += 1
+                seen, idle = True, False
+            else:
+                idle = True
+        return runs
+
+    def breaks(self) -> list[int]:
+        """Breaks per person."""
+        return [self.person_breaks(q) for q in range(len(self.p.pids))]
+
     def snapshot(self) -> tuple[list[int], list[int]]:
         return list(self.slot_of), list(self.table_of)
 
