@@ -17,12 +17,14 @@ from matchwerk.engine import VERBS
 
 
 def _read_json(path: str):
+    from matchwerk.engine.inputs import loads
+
     if path == "-":
         text = sys.stdin.read()
     else:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
-    return json.loads(text)
+    return loads(text)
 
 
 def _stderr_progress(fraction: float, message: str) -> None:
@@ -40,6 +42,9 @@ def run_verb(verb: str, argv: list[str]) -> int:
         return 2
     try:
         data = _read_json(args[0])
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"error: cannot read {args[0]}: {exc.strerror or exc}", file=sys.stderr)
         return 2

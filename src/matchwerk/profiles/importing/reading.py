@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
@@ -19,6 +21,32 @@ from django.utils.translation import gettext as _
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 XLSX_MAGIC = b"PK\x03\x04"
+# An XLSX file is a zip of XML files; a small file can unpack to gigabytes (one huge
+# shared string) or hold millions of cells. These limits are checked on the zip's
+# directory and by counting cell elements in the unpacked stream, before any parsing.
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024      # all members together
+MAX_XLSX_MEMBER_BYTES = 100 * 1024 * 1024        # one sheet or the shared strings
+MAX_XLSX_CELLS = 1_000_000                       # e.g. 20,000 rows × 50 filled columns
+MAX_COLUMNS = 200                                # columns read per row
+_ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
+
+
+def _count_cells(stream, limit: int) -> int:
+    """Cell elements (``<c …>``, also with a namespace prefix) in a worksheet's unpacked
+    XML, read in 1 MB chunks; stops once more than ``limit`` are seen."""
+    cells, tail, tags = 0, b"", None
+    while chunk := stream.read(1024 * 1024):
+        data = tail + chunk
+        if tags is None:
+            found = _ROOT_PREFIX.search(data)
+            prefix = (found.group(1) or b"") if found else b""
+            tags = [b"<" + prefix + b"c" + end for end in (b">", b" ", b"/", b"\t", b"\n", b"\r")]
+        cut = max(0, len(data) - 64)   # a tag cut at the chunk's end is counted with the next chunk
+        head, tail = data[:cut], data[cut:]
+        cells += sum(head.count(tag) for tag in tags)
+        if cells > limit:
+            return cells
+    return cells + sum(tail.count(tag) for tag in tags or ())
 
 
 class FileProblem(Exception):
@@ -76,22 +104,61 @@ def _filled(value) -> bool:
     return value is not None and str(value).strip() != ""
 
 
+def _xlsx_too_large() -> FileProblem:
+    return FileProblem(_("Die Excel-Datei ist entpackt zu groß oder enthält zu viele Zellen (höchstens "
+                         "%(cells)d Zellen und %(mb)d MB entpackt). Bitte teilen Sie sie in mehrere Dateien auf "
+                         "oder speichern Sie sie als CSV-Datei.")
+                       % {"cells": MAX_XLSX_CELLS, "mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)})
+
+
+def _check_xlsx_size(content: bytes) -> None:
+    """Refuse zip bombs and cell floods before openpyxl parses anything.
+
+    The declared sizes in the zip directory are an upper bound (``zipfile`` never
+    unpacks more than a member declares); the cells of every worksheet are counted in
+    the unpacked stream, chunk by chunk, stopping as soon as the limit is passed.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileProblem(_("Die Excel-Datei ist beschädigt oder keine gültige .xlsx-Datei.")) from error
+    if sum(m.file_size for m in members) > MAX_XLSX_UNPACKED_BYTES \
+            or any(m.file_size > MAX_XLSX_MEMBER_BYTES for m in members):
+        raise _xlsx_too_large()
+    cells = 0
+    try:
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                with archive.open(member) as stream:
+                    cells += _count_cells(stream, MAX_XLSX_CELLS - cells)
+                if cells > MAX_XLSX_CELLS:
+                    raise _xlsx_too_large()
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+        raise FileProblem(_("Die Excel-Datei ist beschädigt oder keine gültige .xlsx-Datei.")) from error
+    if cells > MAX_XLSX_CELLS:
+        raise _xlsx_too_large()
+
+
 def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_xlsx_size(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise FileProblem(_("Die Excel-Datei ist beschädigt oder keine gültige .xlsx-Datei.")) from error
     try:
         sheet = workbook.worksheets[0]
+        # The declared dimension ("A1:XFD20000") is not trusted: rows would be padded to it.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         headers = next(rows, None)
         if headers is None:
             raise FileProblem(_("Die Datei ist leer."))
-        table = Table(headers=[_header(h) for h in headers], file_format="xlsx")
+        table = Table(headers=[_header(h) for h in headers[:MAX_COLUMNS]], file_format="xlsx")
         for number, cells in enumerate(rows, start=2):
-            table.rows.append((number, list(cells)))
+            table.rows.append((number, list(cells[:MAX_COLUMNS])))
             if len(table.rows) > MAX_ROWS + 1000:   # stop reading absurd files early
                 break
     finally:
