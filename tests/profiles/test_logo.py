@@ -1,5 +1,6 @@
 """Logo upload: real images of allowed types and size only, served from MEDIA_URL."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -61,3 +62,35 @@ def test_logo_in_disallowed_format_is_rejected(cast, media_root, make_image):
                             {"logo": SimpleUploadedFile("logo.bmp", make_image("BMP"), content_type="image/bmp")},
                             instance=cast["listed"])
     assert not form.is_valid() and "logo" in form.errors
+
+
+def test_mislabelled_upload_is_stored_and_served_by_its_content(client, cast, media_root, make_image):
+    client.force_login(cast["member"])
+    gif = SimpleUploadedFile("logo.pdf", make_image("GIF"), content_type="application/pdf")
+    response = client.post(reverse("profiles:organisation_edit", args=[cast["listed"].pk]),
+                           {**_form_data(cast["listed"]), "logo": gif})
+    assert response.status_code == 302
+    cast["listed"].refresh_from_db()
+    name = cast["listed"].logo.name
+    assert name.startswith("logos/logo") and name.endswith(".gif") and ".pdf" not in name
+    # Served the way /media/ is served in development (the URL's document root is fixed
+    # at start-up; this test's MEDIA_ROOT is a temporary folder).
+    from django.test import RequestFactory
+    from django.views.static import serve
+
+    served = serve(RequestFactory().get(cast["listed"].logo.url), name, document_root=media_root)
+    assert served.status_code == 200 and served["Content-Type"] == "image/gif"
+
+
+def test_service_stores_a_logo_by_its_content_too(cast, media_root, make_image):
+    from django.core.exceptions import ValidationError
+
+    from matchwerk.profiles import services
+
+    upload = SimpleUploadedFile("bild.exe", make_image("PNG"), content_type="application/octet-stream")
+    services.organisation_update(actor=cast["member"], organisation=cast["listed"], logo=upload)
+    cast["listed"].refresh_from_db()
+    assert cast["listed"].logo.name.endswith(".png")
+    with pytest.raises(ValidationError):
+        services.organisation_update(actor=cast["member"], organisation=cast["listed"],
+                                     logo=SimpleUploadedFile("logo.png", b"%PDF-1.4 not an image"))

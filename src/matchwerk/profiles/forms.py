@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from matchwerk.profiles.enums import OrganisationKind
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
+from matchwerk.profiles.services import LOGO_TYPES, logo_by_content
 
 # Image formats accepted for logos (as Pillow names them); no SVG (scripts inside).
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+LOGO_FORMATS = set(LOGO_TYPES)
 
 CONSENT_DIRECTORY_HELP = _(
     "Name, Art, Region, Ort, Website, Logo, Beschreibung, Themen, Bedarfe und Angebote Ihrer "
@@ -102,7 +103,7 @@ class OrganisationForm(forms.ModelForm):
         if (logo.image.format or "").upper() not in LOGO_FORMATS:
             raise forms.ValidationError(_("Bitte laden Sie ein Bild im Format PNG, JPEG, WebP oder GIF hoch."),
                                         code="logo_format")
-        return logo
+        return logo_by_content(logo)
 
     def profile_data(self) -> dict:
         """The cleaned model fields (without topics and consents) for the services."""

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,32 @@ def organisation_key_for(name: str) -> str:
     return key
 
 
+# Logo formats as Pillow detects them -> (file extension, content type); no SVG (scripts inside).
+LOGO_TYPES = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "WEBP": ("webp", "image/webp"),
+              "GIF": ("gif", "image/gif")}
+
+
+def logo_by_content(upload):
+    """Name and content type of an uploaded logo follow its detected content, never the
+    given name: a GIF called ``logo.pdf`` is stored as ``logo.gif`` (served as image/gif)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            detected = (image.format or "").upper()
+    except (UnidentifiedImageError, OSError, ValueError):
+        detected = ""
+    finally:
+        upload.seek(0)
+    if detected not in LOGO_TYPES:
+        raise ValidationError({"logo": _("Bitte laden Sie ein Bild im Format PNG, JPEG, WebP oder GIF hoch.")})
+    extension, content_type = LOGO_TYPES[detected]
+    upload.name = f"logo.{extension}"
+    upload.content_type = content_type
+    return upload
+
+
 def _apply_profile(organisation: Organisation, fields: dict) -> None:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -44,6 +71,8 @@ def _apply_profile(organisation: Organisation, fields: dict) -> None:
         if name == "logo":
             if value is None:
                 continue  # unchanged
+            if value and not isinstance(value, FieldFile):
+                value = logo_by_content(value)  # a new upload
             value = value or ""  # False: the form's "clear" box removes the logo
         elif value is None and name in ("town", "website", "size", "about"):
             value = ""
