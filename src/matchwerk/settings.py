@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "matchwerk.accounts",
     "matchwerk.profiles",
     "matchwerk.matching",
+    "matchwerk.events",
 ]
 
 MIDDLEWARE = [

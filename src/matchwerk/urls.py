@@ -8,6 +8,7 @@ urlpatterns = [
     path("konto/", include("matchwerk.accounts.urls")),
     path("", include("matchwerk.profiles.urls")),
     path("", include("matchwerk.matching.urls")),
+    path("", include("matchwerk.events.urls")),
     path("backoffice/", include("matchwerk.profiles.backoffice_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

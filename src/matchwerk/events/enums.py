@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventFormat(models.TextChoices):
+    SPEED_DATING = "speed_dating", _("Speed-Dating-Kick-off")
+    WORKSHOP = "workshop", _("Workshop")
+    ROUNDTABLE = "roundtable", _("Innovationsstammtisch / Roundtable")
+    CONFERENCE = "conference", _("Konferenz")
+    BROKERAGE = "brokerage", _("Kooperationsbörse")
+    EXCURSION = "excursion", _("Exkursion")
+    OUTDOOR = "outdoor", _("Outdoor / Sport")
+    ONLINE = "online", _("Online-Veranstaltung")
+    EXHIBITION = "exhibition", _("Ausstellung / Maker Fair")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    PUBLISHED = "published", _("veröffentlicht")
+    CLOSED = "closed", _("abgeschlossen")
+    CANCELLED = "cancelled", _("abgesagt")
+
+
+class EventAccess(models.TextChoices):
+    OPEN = "open", _("offene Anmeldung")
+    INVITATION = "invitation", _("nur auf Einladung")
+
+
+class RegistrationStatus(models.TextChoices):
+    INVITED = "invited", _("eingeladen")
+    CONFIRMED = "confirmed", _("angemeldet")
+    WAITLISTED = "waitlisted", _("auf der Warteliste")
+    DECLINED = "declined", _("Einladung abgelehnt")
+    CANCELLED = "cancelled", _("abgemeldet")
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Freitext")
+    CHOICE = "choice", _("Auswahl")
+
+
+# Statuses that the public can see (a page per event, the calendar file).
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CLOSED, EventStatus.CANCELLED)
+# Registrations that hold a seat or wait for one; the others are history.
+ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
+                                RegistrationStatus.INVITED)

@@ -1,0 +1,133 @@
+"""Forms of the events app: the staff's event form, filters and the registration form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matchwerk.accounts.models import User
+from matchwerk.events.enums import EventFormat, QuestionKind
+from matchwerk.events.models import Event, Question
+from matchwerk.profiles.models import Region, Topic
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+DATETIME_FIELDS = ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline")
+
+
+class EventForm(forms.ModelForm):
+    """Staff create and edit events; the service validates again."""
+
+    online_url = forms.URLField(label=_("Link zur Online-Teilnahme"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Event
+        fields = ["title", "format", "description", "starts_at", "ends_at", "venue_name", "venue_address",
+                  "venue_host", "online_url", "region", "capacity", "access", "registration_deadline",
+                  "cancellation_deadline", "topics", "hashtag", "organisers"]
+        widgets = {name: DateTimeInput() for name in DATETIME_FIELDS} | {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DATETIME_FIELDS:
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+        self.fields["organisers"].queryset = User.objects.filter(
+            is_active=True, role__in=["coordinator", "matching_team", "admin"]).order_by("full_name", "email")
+        self.fields["organisers"].required = False
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError(_("Eine Veranstaltung braucht mindestens einen Platz."))
+        return capacity
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("topics", None)
+        data.pop("organisers", None)
+        return data
+
+
+class EventFilterForm(forms.Form):
+    region = forms.ModelChoiceField(Region.objects.all(), required=False, to_field_name="slug",
+                                    label=_("Region"), empty_label=_("alle Regionen"))
+    format = forms.ChoiceField(choices=[("", _("alle Formate")), *EventFormat.choices], required=False,
+                               label=_("Format"))
+    thema = forms.ModelChoiceField(Topic.objects.all(), required=False, to_field_name="slug", label=_("Thema"),
+                                   empty_label=_("alle Themen"))
+    von = forms.DateField(required=False, label=_("ab"), widget=forms.DateInput(attrs={"type": "date"}))
+    bis = forms.DateField(required=False, label=_("bis"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("von") and data.get("bis") and data["bis"] < data["von"]:
+            raise forms.ValidationError(_("Das Enddatum liegt vor dem Anfangsdatum."))
+        return data
+
+
+class CopyForm(forms.Form):
+    SHIFTS = {"1m": (1, 0), "4w": (0, 28), "1w": (0, 7), "1y": (12, 0)}
+    shift = forms.ChoiceField(label=_("Kopie verschieben um"), initial="1m", choices=[
+        ("1m", _("einen Monat (gleicher Tag im nächsten Monat)")), ("4w", _("vier Wochen (gleicher Wochentag)")),
+        ("1w", _("eine Woche")), ("1y", _("ein Jahr"))])
+
+    def months_days(self) -> tuple[int, int]:
+        return self.SHIFTS[self.cleaned_data["shift"]]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["label", "kind", "choices", "required"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-Mail"))
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    allow_overbooking = forms.BooleanField(label=_("trotzdem anmelden, auch wenn ausgebucht"), required=False)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-Mail-Adresse des Kontos"))
+
+    def clean_email(self):
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Zu dieser Adresse gibt es kein aktives Konto."))
+        self.user = user
+        return user.email
+
+
+class RegistrationForm(forms.Form):
+    """Organisation (optional, one the person belongs to) and the event's extra questions."""
+
+    def __init__(self, *args, event: Event, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(event.questions.all())
+        self.fields["organisation"] = forms.ModelChoiceField(
+            organisations, required=False, label=_("Ich melde mich an für"), empty_label=_("mich persönlich"))
+        for question in self.questions:
+            name = f"frage_{question.pk}"
+            if question.kind == QuestionKind.CHOICE:
+                self.fields[name] = forms.ChoiceField(
+                    label=question.label, required=question.required,
+                    choices=[("", "—"), *((choice, choice) for choice in question.choice_list)])
+            else:
+                self.fields[name] = forms.CharField(label=question.label, required=question.required,
+                                                    max_length=1000)
+
+    def answers(self) -> dict:
+        return {str(q.pk): self.cleaned_data.get(f"frage_{q.pk}", "") for q in self.questions}

@@ -1,0 +1,104 @@
+"""Reads of the events app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from matchwerk.events.enums import EventStatus, RegistrationStatus
+from matchwerk.events.models import Event, Registration
+from matchwerk.profiles.models import Topic
+
+_CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
+
+
+def _with_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    return queryset.annotate(
+        confirmed=Count("registrations", filter=_CONFIRMED),
+        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+    ).annotate(seats_left=ExpressionWrapper(F("capacity") - F("confirmed"), output_field=IntegerField()))
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def public_events(*, region=None, format: str = "", topic=None, date_from: date | None = None,
+                  date_to: date | None = None) -> QuerySet[Event]:
+    """Published events for ``/veranstaltungen/``: upcoming ones (or those that meet the
+    date filter), soonest first, with region, topics and the number of confirmed seats."""
+    events = Event.objects.filter(status=EventStatus.PUBLISHED)
+    if date_from is None and date_to is None:
+        events = events.filter(ends_at__gte=timezone.now())
+    if date_from is not None:
+        events = events.filter(ends_at__gte=_day_start(date_from))
+    if date_to is not None:
+        events = events.filter(starts_at__lt=_day_start(date_to) + timedelta(days=1))
+    if region is not None:
+        events = events.filter(region=region)
+    if format:
+        events = events.filter(format=format)
+    if topic is not None:
+        events = events.filter(topics=topic)
+    return _with_counts(events.select_related("region").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("name_de")))).order_by("starts_at", "pk")
+
+
+def event_for_page(*, pk: int) -> Event | None:
+    return _with_counts(Event.objects.select_related("region").prefetch_related("topics", "questions")).filter(
+        pk=pk).first()
+
+
+def events_for_staff(*, status: str = "", query: str = "") -> QuerySet[Event]:
+    events = Event.objects.all()
+    if status:
+        events = events.filter(status=status)
+    if query:
+        events = events.filter(Q(title__icontains=query) | Q(venue_name__icontains=query))
+    return _with_counts(events.select_related("region")).order_by("-starts_at", "-pk")
+
+
+def registrations_of_event(*, event: Event) -> QuerySet[Registration]:
+    return (event.registrations.select_related("organisation", "user")
+            .order_by("status", "status_changed_at", "pk"))
+
+
+def waiting_position(*, registration: Registration) -> int | None:
+    """1 for the first person on the waiting list, …; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return Registration.objects.filter(event_id=registration.event_id, status=RegistrationStatus.WAITLISTED).filter(
+        Q(status_changed_at__lt=registration.status_changed_at)
+        | Q(status_changed_at=registration.status_changed_at, pk__lt=registration.pk)).count() + 1
+
+
+def registration_of_user(*, event: Event, user) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(event=event, user=user).select_related("organisation").first()
+
+
+def agenda_of_user(*, user, past: bool = False) -> QuerySet[Registration]:
+    """The person's events (confirmed, waiting, invited): upcoming soonest first, or past
+    ones newest first."""
+    now = timezone.now()
+    registrations = (Registration.objects.filter(user=user, status__in=[
+        RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.INVITED])
+        .exclude(event__status=EventStatus.DRAFT)
+        .select_related("event", "event__region", "organisation"))
+    if past:
+        return registrations.filter(event__ends_at__lt=now).order_by("-event__starts_at")
+    return registrations.filter(event__ends_at__gte=now).order_by("event__starts_at", "event__pk")
+
+
+def calendar_events_of_user(*, user) -> QuerySet[Event]:
+    """What the personal calendar feed holds: events the person is confirmed for, and
+    cancelled events they were confirmed or waiting for (sent as CANCELLED)."""
+    return Event.objects.filter(
+        Q(registrations__user=user, registrations__status=RegistrationStatus.CONFIRMED,
+          status__in=[EventStatus.PUBLISHED, EventStatus.CLOSED])
+        | Q(registrations__user=user, status=EventStatus.CANCELLED,
+            registrations__status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
+    ).distinct().order_by("starts_at")

@@ -1,0 +1,21 @@
+"""Writes of the events app (``<entity>_<verb>``, keyword-only arguments).
+
+Split by entity: events (create, edit, copy, status changes), registrations (register,
+invite, respond, cancel, walk-ins, waiting list) and calendar feeds.
+"""
+
+from matchwerk.events.services.calendar_feeds import calendar_feed_create, calendar_feed_revoke
+from matchwerk.events.services.events import (
+    EVENT_FIELDS, event_cancel, event_close, event_copy, event_create, event_publish, event_update,
+    publication_problems, question_add, question_delete,
+)
+from matchwerk.events.services.registrations import (
+    registration_cancel, registration_create, registration_invite, registration_respond, registration_walk_in,
+)
+
+__all__ = [
+    "EVENT_FIELDS", "calendar_feed_create", "calendar_feed_revoke", "event_cancel", "event_close", "event_copy",
+    "event_create", "event_publish", "event_update", "publication_problems", "question_add", "question_delete",
+    "registration_cancel", "registration_create", "registration_invite", "registration_respond",
+    "registration_walk_in",
+]

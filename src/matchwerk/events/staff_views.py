@@ -1,0 +1,224 @@
+"""Staff pages for events: list, create, edit, copy, status, registrations (invite,
+walk-ins, cancel) and extra questions. Every view asks ``rules`` again (services too)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matchwerk.core.audit import log_access
+from matchwerk.events import rules, selectors, services
+from matchwerk.events.enums import EventStatus
+from matchwerk.events.forms import CopyForm, EventForm, InviteForm, QuestionForm, WalkInForm
+from matchwerk.events.models import Event, Question, Registration
+
+
+def staff_view(view):
+    """Anonymous visitors go to the login page; whoever may not manage events gets 403."""
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not rules.can_manage_events(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+def _editable(request, pk: int) -> Event:
+    event = get_object_or_404(Event.objects.select_related("region"), pk=pk)
+    if not rules.can_edit_event(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+def _errors(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@staff_view
+def event_list(request):
+    status = request.GET.get("status", "")
+    if status not in EventStatus.values:
+        status = ""
+    page = Paginator(selectors.events_for_staff(status=status, query=request.GET.get("q", "").strip()),
+                     50).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "events/staff/list.html", {"page": page, "status": status, "query": query.urlencode(),
+                                                      "statuses": EventStatus.choices})
+
+
+@staff_view
+def event_create(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, topics=form.cleaned_data["topics"],
+                                          organisers=form.cleaned_data["organisers"], **form.service_fields())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Entwurf angelegt. Prüfen Sie ihn und veröffentlichen Sie ihn dann."))
+            return redirect("events:staff_detail", pk=event.pk)
+    return render(request, "events/staff/form.html", {"form": form, "event": None})
+
+
+@staff_view
+def event_edit(request, pk: int):
+    event = _editable(request, pk)
+    form = EventForm(request.POST or None, instance=Event.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(actor=request.user, event=event, topics=form.cleaned_data["topics"],
+                                  organisers=form.cleaned_data["organisers"], **form.service_fields())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("events:staff_detail", pk=event.pk)
+    return render(request, "events/staff/form.html", {"form": form, "event": event})
+
+
+@staff_view
+def event_detail(request, pk: int):
+    event = _editable(request, pk)
+    registrations = selectors.registrations_of_event(event=event)
+    log_access(actor=request.user, action="matchwerk.events.registrations.viewed", obj=event)
+    return render(request, "events/staff/detail.html", {
+        "event": selectors.event_for_page(pk=pk), "registrations": registrations,
+        "problems": services.publication_problems(event) if event.status == EventStatus.DRAFT else [],
+        "copy_form": CopyForm(prefix="copy"), "question_form": QuestionForm(prefix="question"),
+        "walk_in_form": WalkInForm(prefix="walkin"), "invite_form": InviteForm(prefix="invite"), "questions": event.questions.all(),
+    })
+
+
+@staff_view
+@require_POST
+def event_copy(request, pk: int):
+    event = _editable(request, pk)
+    form = CopyForm(request.POST, prefix="copy")
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie, um wie viel die Kopie verschoben wird."))
+        return redirect("events:staff_detail", pk=pk)
+    months, days = form.months_days()
+    try:
+        copy = services.event_copy(actor=request.user, event=event, months=months, days=days)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("events:staff_detail", pk=pk)
+    messages.success(request, _("Kopie als Entwurf angelegt."))
+    return redirect("events:staff_detail", pk=copy.pk)
+
+
+@staff_view
+@require_POST
+def event_status(request, pk: int):
+    event = _editable(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "publish":
+            services.event_publish(actor=request.user, event=event)
+            messages.success(request, _("Veröffentlicht: Die Veranstaltung steht jetzt unter /veranstaltungen/."))
+        elif action == "close":
+            services.event_close(actor=request.user, event=event)
+            messages.success(request, _("Abgeschlossen."))
+        elif action == "cancel":
+            services.event_cancel(actor=request.user, event=event, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Abgesagt. Alle Angemeldeten werden per Mail informiert."))
+        else:
+            messages.error(request, _("Unbekannte Aktion."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("events:staff_detail", pk=pk)
+
+
+@staff_view
+@require_POST
+def question_add(request, pk: int):
+    event = _editable(request, pk)
+    form = QuestionForm(request.POST, prefix="question")
+    if form.is_valid():
+        try:
+            services.question_add(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Frage hinzugefügt."))
+    else:
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+    return redirect("events:staff_detail", pk=pk)
+
+
+@staff_view
+@require_POST
+def question_delete(request, pk: int):
+    question = get_object_or_404(Question.objects.select_related("event"), pk=pk)
+    if not rules.can_edit_event(request.user, question.event):
+        raise PermissionDenied
+    services.question_delete(actor=request.user, question=question)
+    messages.success(request, _("Frage entfernt."))
+    return redirect("events:staff_detail", pk=question.event_id)
+
+
+@staff_view
+@require_POST
+def invite(request, pk: int):
+    event = _editable(request, pk)
+    form = InviteForm(request.POST, prefix="invite")
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect("events:staff_detail", pk=pk)
+    try:
+        services.registration_invite(actor=request.user, event=event, user=form.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Eingeladen."))
+    return redirect("events:staff_detail", pk=pk)
+
+
+@staff_view
+@require_POST
+def walk_in(request, pk: int):
+    event = _editable(request, pk)
+    form = WalkInForm(request.POST, prefix="walkin")
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect("events:staff_detail", pk=pk)
+    try:
+        services.registration_walk_in(actor=request.user, event=event, **form.cleaned_data)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Vor Ort angemeldet."))
+    return redirect("events:staff_detail", pk=pk)
+
+
+@staff_view
+@require_POST
+def registration_cancel(request, pk: int):
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    if not rules.can_edit_event(request.user, registration.event):
+        raise PermissionDenied
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Anmeldung storniert."))
+    return redirect("events:staff_detail", pk=registration.event_id)

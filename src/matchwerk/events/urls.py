@@ -1,0 +1,30 @@
+from django.urls import path
+
+from matchwerk.events import staff_views, views
+
+app_name = "events"
+urlpatterns = [
+    path("veranstaltungen/", views.event_list, name="list"),
+    path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
+    path("veranstaltungen/<int:pk>/kalender.ics", views.event_ics, name="ics"),
+    path("veranstaltungen/<int:pk>/anmelden/", views.event_register, name="register"),
+    path("veranstaltungen/anmeldung/<int:pk>/abmelden/", views.registration_cancel, name="cancel"),
+    path("mein-bereich/veranstaltungen/", views.agenda, name="agenda"),
+    path("mein-bereich/kalender/neu/", views.calendar_feed_create, name="feed_create"),
+    path("mein-bereich/kalender/widerrufen/", views.calendar_feed_revoke, name="feed_revoke"),
+    path("kalender/<str:token>.ics", views.calendar_feed, name="feed"),
+    # Staff
+    path("backoffice/veranstaltungen/", staff_views.event_list, name="staff_list"),
+    path("backoffice/veranstaltungen/neu/", staff_views.event_create, name="staff_create"),
+    path("backoffice/veranstaltungen/<int:pk>/", staff_views.event_detail, name="staff_detail"),
+    path("backoffice/veranstaltungen/<int:pk>/bearbeiten/", staff_views.event_edit, name="staff_edit"),
+    path("backoffice/veranstaltungen/<int:pk>/kopieren/", staff_views.event_copy, name="staff_copy"),
+    path("backoffice/veranstaltungen/<int:pk>/status/", staff_views.event_status, name="staff_status"),
+    path("backoffice/veranstaltungen/<int:pk>/fragen/", staff_views.question_add, name="staff_question_add"),
+    path("backoffice/veranstaltungen/fragen/<int:pk>/entfernen/", staff_views.question_delete,
+         name="staff_question_delete"),
+    path("backoffice/veranstaltungen/<int:pk>/einladen/", staff_views.invite, name="staff_invite"),
+    path("backoffice/veranstaltungen/<int:pk>/vor-ort/", staff_views.walk_in, name="staff_walk_in"),
+    path("backoffice/veranstaltungen/anmeldung/<int:pk>/stornieren/", staff_views.registration_cancel,
+         name="staff_registration_cancel"),
+]
