@@ -25,6 +25,8 @@ class EventForm(forms.ModelForm):
     """Staff create and edit events; the service validates again."""
 
     online_url = forms.URLField(label=_("Link zur Online-Teilnahme"), required=False, assume_scheme="https")
+    # No min_value here: clean_capacity gives the one clear message for 0 and below.
+    capacity = forms.IntegerField(label=_("Plätze"), widget=forms.NumberInput(attrs={"min": 1}))
 
     class Meta:
         model = Event
@@ -43,8 +45,6 @@ class EventForm(forms.ModelForm):
         self.fields["organisers"].queryset = User.objects.filter(
             is_active=True, role__in=["coordinator", "matching_team", "admin"]).order_by("full_name", "email")
         self.fields["organisers"].required = False
-        self.fields["capacity"].min_value = 1
-        self.fields["capacity"].widget.attrs["min"] = 1
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
