@@ -175,3 +175,10 @@ def test_choice_question_needs_two_choices(staff, make_event):
     with pytest.raises(PermissionDenied):
         services.question_delete(actor=make_user(), question=question)
     assert mail.outbox == []
+
+
+def test_overlong_description_is_refused(staff):
+    with pytest.raises(ValidationError) as error:
+        services.event_create(actor=staff, **event_fields(description="x" * 10_001))
+    assert "zu lang" in " ".join(error.value.message_dict["description"])
+    assert not Event.objects.exists()

@@ -13,10 +13,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchwerk.core.limits import TextLimitValidator
 from matchwerk.events.enums import (
     EventAccess, EventFormat, EventStatus, QuestionKind, RegistrationStatus,
 )
 from matchwerk.profiles.models import Organisation, Region, Topic
+
+# An event's description: a programme page of a few screens.
+DESCRIPTION_MAX_CHARS = 10_000
 
 hashtag_validator = RegexValidator(r"^#?\w{2,60}$", _("Ein Hashtag besteht aus Buchstaben, Ziffern und _ "
                                                       "(ohne Leerzeichen), z. B. #DigitalDresden."))
@@ -41,7 +45,8 @@ class Event(models.Model):
 
     title = models.CharField(_("Titel"), max_length=200)
     format = models.CharField(_("Format"), max_length=20, choices=EventFormat.choices)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True, max_length=DESCRIPTION_MAX_CHARS,
+                                   validators=[TextLimitValidator(DESCRIPTION_MAX_CHARS)])
     venue_name = models.CharField(_("Ort"), max_length=200, blank=True,
                                   help_text=_("z. B. Technologiezentrum Dresden, Saal 2"))
     venue_address = models.CharField(_("Adresse"), max_length=300, blank=True)
@@ -131,7 +136,8 @@ class Question(models.Model):
                               verbose_name=_("Veranstaltung"))
     label = models.CharField(_("Frage"), max_length=200)
     kind = models.CharField(_("Art"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
-    choices = models.TextField(_("Antwortmöglichkeiten"), blank=True, help_text=_("Eine Möglichkeit pro Zeile."))
+    choices = models.TextField(_("Antwortmöglichkeiten"), blank=True, max_length=2000,
+                               validators=[TextLimitValidator(2000)], help_text=_("Eine Möglichkeit pro Zeile."))
     required = models.BooleanField(_("Pflichtfrage"), default=False)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
