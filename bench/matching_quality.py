@@ -1,12 +1,14 @@
 """Quality of ``matchwerk rank``: MRR@10, Recall@10 and nDCG@10 of the engine beside the
-reference rankers, on the ESCO and STS sets (../shared/datasets) and on the labelled
-organisation profiles of the tests. Prints one JSON document.
+reference rankers (BM25, USE alone, e5-small alone, all in the same run), on the ESCO and
+STS sets (../shared/datasets) and on the two labelled organisation profile sets of the
+tests. Prints one JSON document.
 
-    .venv/bin/python bench/matching_quality.py [--encoders use,e5,use+e5] [--sets esco,sts,profiles]
+    .venv/bin/python bench/matching_quality.py [--encoders default,use,e5,use+e5] [--sets esco,sts,profiles,profiles_b]
 
-Splits: the queries of each set are split by position (even = *tune*, odd = *held out*);
-the fusion weights were tuned on the tune half only. The figures to compare with the
-reference table are those on all queries (the dev split as given).
+Every set is split by a hash of the query id (``engine.matching.evaluation``) into a
+*tune* part and a *held-out* part; parameters are only ever chosen on the tune parts, the
+held-out parts only report. ``margin`` is the engine's MRR@10 minus the best single
+reference model's, per part.
 """
 
 from __future__ import annotations
@@ -26,48 +28,26 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from matchwerk.engine.matching import FusionConfig, MatchIndex, OrganisationProfile  # noqa: E402
+from matchwerk.engine.matching.evaluation import HELD_OUT, TUNE, report  # noqa: E402
+from matchwerk.engine.matching.fusion import encoders_from_env  # noqa: E402
 from matchwerk.engine.matching.semantic import PASSAGE, QUERY, embed, get_encoder  # noqa: E402
 from matchwerk.engine.matching.text import STOPWORDS, words  # noqa: E402
 
-DATASETS = Path(os.environ.get("MATCHWERK_DATASETS", ROOT.parent / "shared" / "datasets"))
-PROFILES = ROOT / "tests" / "engine" / "data" / "profiles_labelled.json"
+DATASETS = Path(os.environ.get("MATCHWERK_DATASETS") or next(
+    (p / "shared" / "datasets" for p in ROOT.parents if (p / "shared" / "datasets").is_dir()),
+    ROOT.parent / "shared" / "datasets"))
+PROFILES = {"profiles": ROOT / "tests" / "engine" / "data" / "profiles_labelled.json",
+            "profiles_b": ROOT / "tests" / "engine" / "data" / "profiles_labelled_b.json"}
 
 
 # -- data ---------------------------------------------------------------------------------------
 def load_set(name: str) -> tuple[list[dict], list[str], dict[str, dict[str, int]]]:
-    if name == "profiles":
-        data = json.loads(PROFILES.read_text(encoding="utf-8"))
+    if name in PROFILES:
+        data = json.loads(PROFILES[name].read_text(encoding="utf-8"))
         return data["organisations"], list(data["judgments"]), data["judgments"]
     data = json.loads((DATASETS / f"match-{name}.json").read_text(encoding="utf-8"))
     qrels = json.loads((DATASETS / f"match-{name}.qrels.json").read_text(encoding="utf-8"))
     return data["organisations"], list(data["queries"]), qrels
-
-
-# -- metrics ------------------------------------------------------------------------------------
-def metrics(rankings: dict[str, list[str]], qrels: dict[str, dict[str, int]], queries: list[str]) -> dict:
-    """MRR@10 and Recall@10 of the best grade (2, or 1 where a query has no grade 2), nDCG@10."""
-    mrr = recall = ndcg = 0.0
-    for query in queries:
-        rel = qrels[query]
-        target = max(rel.values())
-        ranked = rankings.get(query, [])[:10]
-        for pos, cand in enumerate(ranked):
-            if rel.get(cand) == target:
-                mrr += 1 / (pos + 1)
-                break
-        answers = [c for c, g in rel.items() if g == target]
-        recall += sum(1 for c in ranked if rel.get(c) == target) / len(answers)
-        dcg = sum((2 ** rel.get(c, 0) - 1) / math.log2(pos + 2) for pos, c in enumerate(ranked))
-        ideal = sorted(rel.values(), reverse=True)[:10]
-        ndcg += dcg / sum((2 ** g - 1) / math.log2(pos + 2) for pos, g in enumerate(ideal))
-    n = max(1, len(queries))
-    return {"mrr@10": round(mrr / n, 3), "recall@10": round(recall / n, 3), "ndcg@10": round(ndcg / n, 3)}
-
-
-def report(rankings, qrels, queries) -> dict:
-    tune, held = queries[0::2], queries[1::2]
-    return {"dev": metrics(rankings, qrels, queries), "tune": metrics(rankings, qrels, tune),
-            "held_out": metrics(rankings, qrels, held)}
 
 
 # -- reference rankers (need texts against offer texts only) -------------------------------------
@@ -139,6 +119,21 @@ def rrf(*rankings: dict[str, list[str]], k: int = 60) -> dict[str, list[str]]:
 
 
 # -- runs -------------------------------------------------------------------------------------
+def _margins(rankers: dict) -> dict:
+    """Engine MRR@10 minus the best single reference model's, per part."""
+    refs = {k: v for k, v in rankers.items() if k.endswith("(reference)") and not k.startswith("rrf")}
+    out = {}
+    for name, result in rankers.items():
+        if not name.startswith("engine") or not refs:
+            continue
+        out[name] = {}
+        for part in (TUNE, HELD_OUT):
+            best_name = max(refs, key=lambda k: refs[k][part]["mrr@10"])
+            out[name][part] = {"best reference": best_name,
+                               "margin mrr@10": round(result[part]["mrr@10"] - refs[best_name][part]["mrr@10"], 4)}
+    return out
+
+
 def run_set(name: str, encoders: list[str], baselines: bool) -> dict:
     orgs, queries, qrels = load_set(name)
     result: dict = {"queries": len(queries), "organisations": len(orgs), "rankers": {}}
@@ -163,20 +158,25 @@ def run_set(name: str, encoders: list[str], baselines: bool) -> dict:
                                                          "seconds": round(time.perf_counter() - started, 1)}
         result["rankers"][f"rrf k=60 of {len(refs)} (reference)"] = report(rrf(*refs), qrels, queries)
     for spec in encoders:
-        config = FusionConfig(encoders=tuple(part for part in spec.split("+") if part and part != "none"))
+        chosen = encoders_from_env() if spec == "default" else tuple(
+            part for part in spec.split("+") if part and part != "none")
+        config = FusionConfig(encoders=chosen)
         started = time.perf_counter()
         index = MatchIndex.build([OrganisationProfile.from_dict(o) for o in orgs], config)
         suggestions = index.suggest_many(queries, 10)
         ranking = {q: [s.id for s in suggestions[q]] for q in queries}
-        result["rankers"][f"engine {spec}"] = {**report(ranking, qrels, queries),
-                                               "seconds": round(time.perf_counter() - started, 1)}
+        label = f"engine {spec}" + (f" ({'+'.join(chosen) or 'none'})" if spec == "default" else "")
+        result["rankers"][label] = {**report(ranking, qrels, queries),
+                                    "seconds": round(time.perf_counter() - started, 1)}
+    result["margins"] = _margins(result["rankers"])
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--encoders", default="use", help="engine set-ups, comma separated (use, e5, use+e5, none)")
-    parser.add_argument("--sets", default="esco,sts,profiles")
+    parser.add_argument("--encoders", default="default",
+                        help="engine set-ups, comma separated (default, use, e5, use+e5, none)")
+    parser.add_argument("--sets", default="esco,sts,profiles,profiles_b")
     parser.add_argument("--no-baselines", action="store_true")
     args = parser.parse_args(argv)
     out = {"sets": {}}
