@@ -1,9 +1,18 @@
 """Reasons for a suggestion: which need meets which offer (and through which words or
-meaning), shared topics, distance. Reasons are German (the UI's source language)."""
+meaning), shared topics, distance. Reasons are German (the UI's source language).
+
+Which evidence is named: the first reason is the need↔offer pair (either direction) with
+the most *semantic* weight — the encoders' normalised evidence — so the strongest fit in
+meaning leads even when the two texts share no word; a second pair is named when the
+other direction is strong too. Shared words are only those specific in the network
+(:meth:`LexicalModel.specific`: no stop words, filler or gender endings, no word of more
+than 5 % of the texts); without such words the reason says "ähnliche Bedeutung"."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from matchwerk.engine.matching.profiles import Evidence
 
@@ -30,9 +39,48 @@ def _words(index: MatchIndex, need_row: int, offer_row: int) -> tuple[str, ...]:
     return tuple(unique[:4])
 
 
+def semantic_evidence(index: MatchIndex, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray | None:
+    """The encoders' share of the fused evidence (z-units, weighted mean over the semantic
+    signals), or None for an index without an encoder."""
+    signals = {s: w for s, w in index.weights.items() if s.startswith("sem:") and w > 0}
+    if not signals or not len(need_rows) or not len(offer_rows):
+        return None
+    total = np.zeros((len(need_rows), len(offer_rows)), np.float32)
+    for signal, weight in signals.items():
+        raw = index._raw(signal, need_rows, offer_rows) - index.hub[signal][offer_rows][None, :]
+        total += weight * (raw - index.mean[signal][need_rows][:, None]) / index.sd[signal][need_rows][:, None]
+    return total / sum(signals.values())
+
+
+def choose_pairs(index: MatchIndex, pairs: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """From the best (direction, need row, offer row, fused strength) of each direction to
+    the pairs to name: the pair of most semantic weight over every need × offer of both
+    directions first, then the best pair of the other direction (as given)."""
+    if not pairs:
+        return []
+    direction, need_row, offer_row, _ = pairs[0]
+    query = int(index.row_owner[need_row if direction == "need" else offer_row])
+    other = int(index.row_owner[offer_row if direction == "need" else need_row])
+    best: tuple[float, float, str, int, int] | None = None
+    for name, needs, offers in (("need", index.slot_rows[query][0], index.slot_rows[other][1]),
+                                ("offer", index.slot_rows[other][0], index.slot_rows[query][1])):
+        semantic = semantic_evidence(index, needs, offers)
+        if semantic is None or not semantic.size:
+            continue
+        a, b = np.unravel_index(int(np.argmax(semantic)), semantic.shape)
+        if best is None or float(semantic[a, b]) > best[0]:
+            best = (float(semantic[a, b]), 0.0, name, int(needs[a]), int(offers[b]))
+    if best is None:  # no encoder: the strongest fused pair leads
+        return sorted(pairs, key=lambda p: -p[3])
+    _, _, name, need_row, offer_row = best
+    strength = float(index.evidence(np.array([need_row]), np.array([offer_row]))[0, 0])
+    return [(name, need_row, offer_row, strength)] + [p for p in pairs if p[0] != name]
+
+
 def explain(index: MatchIndex, pairs: list[tuple[str, int, int, float]], topics: tuple[str, ...],
             distance: float | None) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
     """``pairs``: the best (direction, need row, offer row, strength) of each direction."""
+    pairs = choose_pairs(index, pairs)
     found: list[Evidence] = []
     for direction, need_row, offer_row, strength in pairs:
         found.append(Evidence(direction=direction, need_index=int(index.row_pos[need_row]),
@@ -40,7 +88,6 @@ def explain(index: MatchIndex, pairs: list[tuple[str, int, int, float]], topics:
                               offer=index.texts[offer_row], words=_words(index, need_row, offer_row),
                               similarity=round(index.similarity(need_row, offer_row), 4),
                               strength=round(strength, 3)))
-    found.sort(key=lambda e: -e.strength)
     details = tuple(e for n, e in enumerate(found) if n == 0 or e.strength >= SECOND_DIRECTION)
     reasons = []
     for e in details:

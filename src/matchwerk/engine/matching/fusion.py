@@ -31,6 +31,10 @@ WEIGHTS: dict[tuple[str, ...], dict[str, float]] = {
 }
 
 
+STRONG, GOOD, POSSIBLE = "strong", "good", "possible"
+STRENGTHS = {STRONG: "sehr passend", GOOD: "passend", POSSIBLE: "möglich"}  # code → German label
+
+
 def encoders_from_env() -> tuple[str, ...]:
     """``MATCHWERK_ENCODER``: ``use`` (default), ``e5``, ``use+e5``, ``st:/path`` or ``none``."""
     value = os.environ.get("MATCHWERK_ENCODER", "use").strip()
@@ -64,6 +68,13 @@ class FusionConfig:
         # An untuned combination (e.g. a local sentence-transformers model): lexical
         # evidence plus the encoders with equal weight.
         return {"bm25": 1.0, "chars": 0.5, **{f"sem:{name}": 1.0 for name in self.encoders}}
+
+    strong_score: float = 0.8  # from here a suggestion is "sehr passend"
+    good_score: float = 0.5  # from here "passend", below "möglich"
+
+    def strength(self, score: float) -> str:
+        """The strength of a suggestion in words: a code of :data:`STRENGTHS`."""
+        return STRONG if score >= self.strong_score else GOOD if score >= self.good_score else POSSIBLE
 
     def score(self, evidence: float) -> float:
         """Map fused evidence (z-units) to a score in [0, 1] (logistic)."""

@@ -520,7 +520,7 @@ class MatchIndex:
                                                    else (other_row, query_row)), strength))
             details, reasons = explain(self, pairs, topics, dist)
             out.append(Suggestion(id=other_id, score=round(score, 4), reasons=reasons, details=details,
-                                  shared_topics=topics, distance_km=dist))
+                                  shared_topics=topics, distance_km=dist, strength=cfg.strength(score)))
         return out
 
     @property

@@ -17,6 +17,8 @@ from matchwerk.engine.matching.text import STOPWORDS, Analysis, Vocabulary, anal
 
 K1 = 1.2
 B = 0.75
+SPECIFIC_SHARE = 0.05  # a term in more than 5 % of the texts (and more than 3) is not named in reasons
+SPECIFIC_MIN_DF = 3
 
 
 class LexicalModel:
@@ -129,10 +131,17 @@ class LexicalModel:
         dense = _take(self, rows).toarray().T
         return np.ascontiguousarray((self._queries @ dense[:self._queries.shape[1]]).T, dtype=np.float32)
 
+    def specific(self, term: str) -> bool:
+        """A term specific enough in this network to name as a reason: a word of at most
+        ``max(3, 5 %)`` of all texts (IDF over every need and offer of every profile)."""
+        col = self.columns.get(term)
+        return col is not None and self.df[col] <= max(SPECIFIC_MIN_DF, SPECIFIC_SHARE * self.n_docs)
+
     def shared_terms(self, a: int, b: int, limit: int = 4) -> list[str]:
-        """Surface words of row ``a`` whose terms also occur in row ``b``, rarest first."""
+        """Surface words of row ``a`` whose terms also occur in row ``b`` and are specific
+        in the network (:meth:`specific`), rarest first."""
         terms_a, terms_b = self.analyses[a], self.analyses[b]
-        shared = [t for t in terms_a.terms if t in terms_b.terms]
+        shared = [t for t in terms_a.terms if t in terms_b.terms and self.specific(t)]
         shared.sort(key=lambda t: (self.df[self.columns[t]], t))
         out: list[str] = []
         for term in shared:

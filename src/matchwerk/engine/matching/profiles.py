@@ -56,6 +56,7 @@ class Suggestion:
     details: tuple[Evidence, ...] = ()
     shared_topics: tuple[str, ...] = ()
     distance_km: float | None = None
+    strength: str = ""  # "strong" / "good" / "possible" (fusion.STRENGTHS: the words for the score)
 
 
 # Kind compatibility per programme: unordered pairs of kinds that a programme brings

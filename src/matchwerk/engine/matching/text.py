@@ -23,7 +23,8 @@ import snowballstemmer
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 
-STOPWORDS = frozenset("""
+# Function words (German and English): never terms.
+FUNCTION_WORDS = frozenset("""
 aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch auf aus
 bei beim bin bis bisher bist da dabei dadurch dafür damit dann darauf darum das dass dein deine dem den denn der
 des deshalb dessen deren die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen
@@ -36,6 +37,30 @@ wie wieder will wir wird wo wollen wurde würde zu zum zur zwar zwischen etc bzw
 a an and are as at be been by for from has have in into is it its of on or our that the their them they this
 to was we were which will with you your can all any also more new not per via je
 """.split())
+
+# Filler of profile texts: words that appear in needs and offers of every trade and say
+# nothing about what is needed or offered ("online", "inklusive", "laufen", the verbs of
+# looking for and offering), and gender endings left over from ``*innen`` & co.
+FILLER = frozenset("""
+online offline inklusive inkl inclusive including incl laufen läuft laufend lief gern gerne bitte neu neue neuen
+neuer neues neuem gut gute guten guter gutes einfach schnell direkt bereits schon heute täglich derzeit
+aktuell möglich möglichst besonders insbesondere ganz rund suchen sucht suche gesucht bieten bietet biete
+anbieten brauchen braucht benötigen benötigt möchten möchte wünschen wünscht fehlt fehlen helfen hilft
+innen in
+""".split())
+
+STOPWORDS = FUNCTION_WORDS | FILLER
+
+# Gender-inclusive forms: Designer*innen, Kund:innen, Bürger/innen, Mitarbeiter_innen,
+# Lehrer·innen, Bürger/-innen, DesignerInnen (binnen-I) → the stem word; the ending never
+# becomes a term of its own.
+_GENDER_MARKED = re.compile(r"(?<=[^\W\d_])[*:/_·'’](?:-)?(?:innen|in)(?![^\W_])", re.IGNORECASE)
+_BINNEN_I = re.compile(r"(?<=[a-zäöüß])(?:Innen|In)(?![^\W_])")
+
+
+def degender(text: str) -> str:
+    """Drop gender endings (``Designer*innen`` → ``Designer``), see ``_GENDER_MARKED``."""
+    return _BINNEN_I.sub("", _GENDER_MARKED.sub("", text))
 
 # English business words → German stems (surface forms are kept for explanations).
 GLOSSARY = {
@@ -90,8 +115,9 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words of a text; hyphenated words stay whole (``online-buchung``)."""
-    return _WORD.findall(fold(text))
+    """Folded words of a text without gender endings; hyphenated words stay whole
+    (``online-buchung``)."""
+    return _WORD.findall(fold(degender(text)))
 
 
 @dataclass
@@ -164,7 +190,7 @@ def analyse(text: str, vocabulary: Vocabulary | None = None) -> Analysis:
     """Terms of a text for the lexical model (see the module docstring)."""
     terms: dict[str, float] = {}
     surfaces: dict[str, str] = {}
-    surface_words = _WORD.findall(unicodedata.normalize("NFKC", text))
+    surface_words = _WORD.findall(unicodedata.normalize("NFKC", degender(text)))
 
     def add(term: str, weight: float, surface: str) -> None:
         if len(term) < 2:
@@ -181,7 +207,8 @@ def analyse(text: str, vocabulary: Vocabulary | None = None) -> Analysis:
                 if piece not in STOPWORDS and not piece.isdigit():
                     _add_word(piece, piece_surface, add, vocabulary, 1.0)
             joined = "".join(pieces)
-            add(stem(joined), 0.5, surface)
+            if joined not in STOPWORDS:
+                add(stem(joined), 0.5, surface)
             continue
         if word in STOPWORDS or word.isdigit():
             continue
