@@ -25,6 +25,7 @@ from matchwerk.accounts.consent import consent_record
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
 from matchwerk.engine import regions as region_data
+from matchwerk.events.demo import load_demo_events
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
 
@@ -92,9 +93,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             loader = _DemoLoader(data)
             loader.run()
+            events = load_demo_events()
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(self.style.SUCCESS(
-                f"Demo-Daten geladen: {loader.organisations} Organisationen, {len(DEMO_ACCOUNTS)} Demo-Zugänge."))
+                f"Demo-Daten geladen: {loader.organisations} Organisationen, {len(DEMO_ACCOUNTS)} Demo-Zugänge, "
+                f"{events} neue Veranstaltungen."))
 
 
 class _DemoLoader:

@@ -1,0 +1,194 @@
+"""Demo events for ``matchwerk demo_load``: events of seven formats in different regions,
+dated relative to today so that they stay upcoming, with registrations of demo
+organisations (a speed-dating kick-off with 3 startups and 8 SMEs, a roundtable evening,
+a two-day conference, a fully booked workshop with a waiting list, an excursion by
+invitation, an online session and a maker fair still in draft).
+
+Registrations are written directly (no mails are sent for demo data) but follow the same
+rules as the services: never more confirmed than seats, the rest on the waiting list.
+Loading twice adds nothing: events are recognised by title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from matchwerk.accounts.models import User
+from matchwerk.events.enums import EventAccess, EventFormat, EventStatus, QuestionKind, RegistrationStatus
+from matchwerk.events.models import Event, Question, Registration
+from matchwerk.profiles.models import Organisation, Region, Topic
+
+ORGANISER_EMAIL = "koordination@matchwerk.example"
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    title: str
+    format: str
+    region: str
+    days_ahead: int
+    start: time
+    hours: float
+    capacity: int
+    venue_name: str = ""
+    venue_address: str = ""
+    venue_host: str = ""
+    online_url: str = ""
+    topics: tuple[str, ...] = ()
+    description: str = ""
+    hashtag: str = ""
+    access: str = EventAccess.OPEN
+    status: str = EventStatus.PUBLISHED
+    # (organisation kind, how many, regions to take them from; empty: any region)
+    participants: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
+    demo_accounts: tuple[str, ...] = ()  # demo logins registered (in this order)
+    questions: tuple[tuple[str, str, str, bool], ...] = field(default=())  # label, kind, choices, required
+
+
+ELBLAND = ("Meißen", "Dresden", "Sächsische Schweiz-Osterzgebirge", "Bautzen", "Görlitz")
+
+DEMO_EVENTS: tuple[DemoEvent, ...] = (
+    DemoEvent(
+        "Kick-off Cross-Innovation Elbland", EventFormat.SPEED_DATING, "Meißen", 12, time(16, 0), 3, 11,
+        venue_name="Technologie- und Gründerzentrum Meißen", venue_address="Fabrikstraße 12, 01662 Meißen",
+        venue_host="TGZ Meißen", topics=("Digitalisierung", "Tourismus"), hashtag="#KickoffElbland",
+        description="Drei digitale Startups treffen acht kleine und mittlere Unternehmen aus dem Elbland: "
+                    "je sieben Minuten Speed-Dating, danach offener Austausch.",
+        participants=(("startup", 3, ELBLAND), ("sme", 8, ELBLAND)),
+        demo_accounts=("buchbar@matchwerk.example", "radreisen@matchwerk.example"),
+    ),
+    DemoEvent(
+        "Innovationsstammtisch Smart City", EventFormat.ROUNDTABLE, "Dresden", 20, time(18, 30), 2.5, 30,
+        venue_name="Kulturzentrum Elbhang", venue_address="Elbhangstraße 3, 01326 Dresden",
+        venue_host="Kulturzentrum Elbhang e. V.", topics=("Smart City", "Mobilität", "Digitalisierung"),
+        description="Ein Abend zu Sensorik, offenen Daten und Mobilität in der Stadt – mit Verwaltung, "
+                    "Startups und Forschung.",
+        participants=(("public", 2, ("Dresden", "Sächsische Schweiz-Osterzgebirge")), ("research", 1, ("Dresden",)),
+                      ("startup", 2, ("Dresden",))),
+        demo_accounts=("kulturzentrum@matchwerk.example",),
+    ),
+    DemoEvent(
+        "Digitalkonferenz Mittelstand Sachsen", EventFormat.CONFERENCE, "Leipzig", 45, time(9, 0), 32, 300,
+        venue_name="Kongresshalle am Zoo", venue_address="Pfaffendorfer Straße 31, 04105 Leipzig",
+        venue_host="Metropolregion Mitteldeutschland", topics=("Digitalisierung", "Künstliche Intelligenz",
+                                                                "Produktion/Industrie 4.0"),
+        hashtag="#DigiMittelstand",
+        description="Zwei Tage mit Vorträgen, Workshops und 1:1-Gesprächen für kleine und mittlere Unternehmen.",
+        participants=(("sme", 6, ()), ("startup", 3, ()), ("research", 2, ())),
+        demo_accounts=("radreisen@matchwerk.example", "glasstudio@matchwerk.example"),
+        questions=(("Welchen Workshop am zweiten Tag?", QuestionKind.CHOICE,
+                    "KI im Vertrieb\nDatensicherheit\nOnline-Shop in 30 Tagen", True),
+                   ("Essenswünsche", QuestionKind.TEXT, "", False)),
+    ),
+    DemoEvent(
+        "Workshop: KI im Handwerk", EventFormat.WORKSHOP, "Chemnitz", 9, time(13, 0), 4, 6,
+        venue_name="Smart Systems Hub Chemnitz", venue_address="Reichenhainer Straße 88, 09126 Chemnitz",
+        venue_host="Technologiezentrum Chemnitz", topics=("Künstliche Intelligenz", "Handwerk & Tradition"),
+        description="Praxisnah: Angebote schreiben, Fotos auswerten, Termine planen – mit KI-Werkzeugen.",
+        participants=(("sme", 8, ("Chemnitz", "Erzgebirgskreis", "Mittelsachsen", "Zwickau", "Vogtlandkreis")),),
+    ),
+    DemoEvent(
+        "Busfahrt zur Hannover Messe", EventFormat.EXCURSION, "Dresden", 60, time(6, 30), 15, 40,
+        venue_name="Abfahrt: Dresden Hauptbahnhof, Busbahnhof", venue_address="Wiener Platz, 01069 Dresden",
+        topics=("Produktion/Industrie 4.0",), access=EventAccess.INVITATION,
+        description="Im Bus sitzen Startups und Mittelständler gemischt; auf der Messe ein gemeinsamer Rundgang.",
+        participants=(("startup", 2, ()), ("sme", 4, ())),
+    ),
+    DemoEvent(
+        "Online: Fördermittel für Digitalisierung kompakt", EventFormat.ONLINE, "", 6, time(10, 0), 1.5, 100,
+        online_url="https://meet.example.org/foerdermittel", topics=("Digitalisierung",),
+        description="Welche Programme fördern Digitalisierung in Sachsen? Eine Stunde Überblick, eine halbe Fragen.",
+        participants=(("creative", 3, ()), ("sme", 2, ())),
+        demo_accounts=("glasstudio@matchwerk.example",),
+    ),
+    DemoEvent(
+        "Maker Faire Lausitz", EventFormat.EXHIBITION, "Görlitz", 90, time(10, 0), 32, 500,
+        venue_name="Kühlhaus Görlitz", venue_address="Am Flugplatz 16, 02828 Görlitz",
+        topics=("Design", "Bildung"), status=EventStatus.DRAFT,
+        description="Zwei Tage Basteln, Löten, Drucken: Maker, Schulen und Unternehmen zeigen, was sie bauen.",
+    ),
+)
+
+
+def _moment(days_ahead: int, at: time) -> datetime:
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def _contacts(kind: str, count: int, regions: tuple[str, ...], taken: set[int]) -> list[tuple[User, Organisation]]:
+    organisations = Organisation.objects.filter(kind=kind).exclude(pk__in=taken).order_by("key")
+    if regions:
+        organisations = organisations.filter(region__name__in=regions)
+    found: list[tuple[User, Organisation]] = []
+    if count <= 0:
+        return found
+    for organisation in organisations:
+        person = organisation.people.filter(user__isnull=False).select_related("user").order_by("pk").first()
+        if person is not None:
+            found.append((person.user, organisation))
+        if len(found) == count:
+            break
+    return found
+
+
+def load_demo_events() -> int:
+    """Create the demo events that do not exist yet; returns how many were created."""
+    organiser = User.objects.filter(email=ORGANISER_EMAIL).first()
+    created = 0
+    for spec in DEMO_EVENTS:
+        if Event.objects.filter(title=spec.title).exists():
+            continue
+        starts_at = _moment(spec.days_ahead, spec.start)
+        event = Event(
+            title=spec.title, format=spec.format, description=spec.description, venue_name=spec.venue_name,
+            venue_address=spec.venue_address, venue_host=spec.venue_host, online_url=spec.online_url,
+            starts_at=starts_at, ends_at=starts_at + timedelta(hours=spec.hours), capacity=spec.capacity,
+            region=Region.objects.filter(name=spec.region).first() if spec.region else None,
+            hashtag=spec.hashtag, access=spec.access, status=spec.status, created_by=organiser,
+            cancellation_deadline=starts_at - timedelta(days=1),
+            published_at=timezone.now() if spec.status == EventStatus.PUBLISHED else None,
+        )
+        event.full_clean()
+        event.save()
+        event.topics.set(Topic.objects.filter(name_de__in=spec.topics))
+        if organiser is not None:
+            event.organisers.set([organiser])
+        for position, (label, kind, choices, required) in enumerate(spec.questions, start=1):
+            Question.objects.create(event=event, label=label, kind=kind, choices=choices, required=required,
+                                    position=position)
+        _register(event, spec)
+        created += 1
+    return created
+
+
+def _register(event: Event, spec: DemoEvent) -> None:
+    people: list[tuple[User, Organisation | None]] = []
+    for email in spec.demo_accounts:
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            organisation = Organisation.objects.filter(people__user=user).order_by("pk").first()
+            people.append((user, organisation))
+    taken = {organisation.pk for _, organisation in people if organisation is not None}
+    already = [organisation.kind for _, organisation in people if organisation is not None]
+    for kind, count, regions in spec.participants:
+        found = _contacts(kind, count - already.count(kind), regions, taken)
+        taken.update(organisation.pk for _, organisation in found)
+        people.extend(found)
+    questions = list(event.questions.all())
+    confirmed = 0
+    now = timezone.now()
+    for n, (user, organisation) in enumerate(people):
+        if spec.access == EventAccess.INVITATION:
+            status = RegistrationStatus.INVITED if n % 2 else RegistrationStatus.CONFIRMED
+        else:
+            status = RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
+        if status == RegistrationStatus.CONFIRMED and confirmed >= event.capacity:
+            status = RegistrationStatus.WAITLISTED
+        confirmed += status == RegistrationStatus.CONFIRMED
+        answers = {str(q.pk): q.choice_list[n % len(q.choice_list)] for q in questions if q.kind == QuestionKind.CHOICE}
+        Registration.objects.create(event=event, user=user, name=user.get_full_name(), email=user.email.lower(),
+                                    organisation=organisation, status=status, answers=answers,
+                                    registered_by=user, status_changed_at=now + timedelta(seconds=n))
