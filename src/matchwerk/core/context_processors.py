@@ -10,6 +10,7 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append({"url": reverse("matching:my_matches"), "label": _("Meine Matches")})
+        items.append({"url": reverse("events:agenda"), "label": _("Meine Veranstaltungen")})
     if permissions.can_review_suggestions(user):
         items.append({"url": reverse("matching:queue"), "label": _("Matching")})
     if permissions.can_view_backoffice(user):
