@@ -78,3 +78,49 @@ def test_erase_last_admin_refused(client):
 def test_erase_denied_for_anonymous(client):
     response = _erase(client)
     assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def _entered_by_someone_else(email="ana@example.org"):
+    """A colleague entered Ana (name, address, phone) on another organisation, without a link."""
+    colleague = make_user(email="chef@example.org", full_name="Chef Kollege")
+    other = make_organisation(owner=colleague, name="Fremdfirma Riesa")
+    return Person.objects.create(organisation=other, name="Ana Beispiel", email=email.upper(),
+                                 phone="0351 999", position="Beraterin", can_edit=False), colleague
+
+
+def test_export_and_erasure_cover_person_entries_with_her_confirmed_address(client):
+    from matchwerk.core.audit import log_access
+
+    user = make_user(email="ana@example.org", full_name="Ana Beispiel")
+    entry, colleague = _entered_by_someone_else()
+    staff = make_user(role="coordinator")
+    log_access(actor=staff, action="people_listed", detail="q=ana beispiel region= page=1")
+    log_access(actor=staff, action="edit_person", obj=entry)
+    log_access(actor=staff, action="people_listed", detail="q=Müller region= page=1")
+    client.force_login(user)
+    export = client.get(reverse("accounts:export")).json()
+    exported = [p for p in export["persons"] if p["organisation"]["name"] == "Fremdfirma Riesa"]
+    assert exported and exported[0]["phone"] == "0351 999" and exported[0]["linked_to_account"] is False
+    details = [e["detail"] for e in export["access_log_about_you"]]
+    assert "q=ana beispiel region= page=1" in details and "q=Müller region= page=1" not in details
+    assert any(e["action"] == "edit_person" for e in export["access_log_about_you"])
+
+    _erase(client)
+    entry.refresh_from_db()
+    assert (entry.name, entry.email, entry.phone, entry.position, entry.user) == ("(gelöscht)", "", "", "", None)
+    assert not AccessLog.objects.filter(detail__icontains="ana beispiel").exists()
+    assert not AccessLog.objects.filter(object_type="profiles.person", object_id=str(entry.pk)).exists()
+    assert AccessLog.objects.filter(action="people_listed", detail="q=(gelöscht) region= page=1").exists()
+    assert AccessLog.objects.filter(detail="q=Müller region= page=1").exists()   # others untouched
+    assert Person.objects.filter(user=colleague, name="Chef Kollege").exists()
+
+
+def test_unconfirmed_address_does_not_claim_entries_of_others(client):
+    user = make_user(email="ana@example.org", full_name="Ana Beispiel", confirmed=False)
+    entry, _ = _entered_by_someone_else()
+    client.force_login(user)
+    export = client.get(reverse("accounts:export")).json()
+    assert all(p["organisation"]["name"] != "Fremdfirma Riesa" for p in export["persons"])
+    _erase(client)
+    entry.refresh_from_db()
+    assert entry.phone == "0351 999"

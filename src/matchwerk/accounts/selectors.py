@@ -11,7 +11,7 @@ from matchwerk.accounts.consent import CONSENT_TEXT_VERSIONS, ORGANISATION_FLAGS
 from matchwerk.accounts.models import User
 from matchwerk.core.models import AccessLog
 from matchwerk.profiles.enums import ConsentPurpose
-from matchwerk.profiles.models import Consent, Organisation, Region
+from matchwerk.profiles.models import Consent, Organisation, Person, Region
 
 # Other apps add their parts of a person's data to the export here, e.g. in their
 # AppConfig.ready(): ``register_export_section("events", lambda user: [...])``.
@@ -75,16 +75,50 @@ def _log_rows(entries) -> list[dict]:
              "detail": e.detail} for e in entries]
 
 
+def persons_of_user(*, user: User) -> QuerySet[Person]:
+    """Every person entry about this person: those linked to the account and, once the
+    address is confirmed, those with the same e-mail address that someone else entered."""
+    condition = Q(user=user)
+    if user.email_confirmed_at is not None and user.email:
+        condition |= Q(email__iexact=user.email)
+    return Person.objects.filter(condition)
+
+
+# Names shorter than this are not searched for in access-log details (too many false hits).
+LOG_NAME_MIN_CHARS = 5
+
+
+def access_log_terms(*, user: User, persons) -> list[str]:
+    """The e-mail address and names under which staff may have searched for the person."""
+    terms = {user.email.lower()} if user.email else set()
+    for name in [user.full_name, *(p.name for p in persons)]:
+        name = (name or "").strip()
+        if len(name) >= LOG_NAME_MIN_CHARS and name != "(gelöscht)":
+            terms.add(name.lower())
+    terms.update(p.email.lower() for p in persons if p.email)
+    return sorted(terms)
+
+
+def access_log_about(*, user: User, persons) -> QuerySet[AccessLog]:
+    """Access-log entries about the person: about the account, about any of her person
+    entries, or with her address or name in the details (e.g. a staff search)."""
+    condition = Q(object_type="accounts.user", object_id=str(user.pk)) | Q(
+        object_type="profiles.person", object_id__in=[str(p.pk) for p in persons])
+    for term in access_log_terms(user=user, persons=persons):
+        condition |= Q(detail__icontains=term)
+    return AccessLog.objects.filter(condition)
+
+
 def user_export_data(*, user: User) -> dict:
     """Everything Matchwerk holds about the person, as JSON-ready data.
 
     Only the person's own data: other people of their organisations are not included.
+    Person entries with her confirmed address count as hers, also when someone else
+    entered them.
     """
-    persons = list(user.persons.select_related("organisation", "organisation__region").order_by("pk"))
-    person_ids = [str(p.pk) for p in persons]
-    about = AccessLog.objects.filter(
-        Q(object_type="accounts.user", object_id=str(user.pk))
-        | Q(object_type="profiles.person", object_id__in=person_ids)).order_by("at", "id")
+    persons = list(persons_of_user(user=user).select_related("organisation", "organisation__region")
+                   .order_by("pk"))
+    about = access_log_about(user=user, persons=persons).order_by("at", "id")
     data = {
         "format": "matchwerk-personal-data-export/1",
         "account": {
@@ -97,7 +131,7 @@ def user_export_data(*, user: User) -> dict:
             "organisation": {"id": p.organisation_id, "key": p.organisation.key, "name": p.organisation.name,
                              "region": p.organisation.region.name},
             "name": p.name, "email": p.email, "phone": p.phone, "position": p.position,
-            "is_contact": p.is_contact, "can_edit": p.can_edit,
+            "is_contact": p.is_contact, "can_edit": p.can_edit, "linked_to_account": p.user_id == user.pk,
         } for p in persons],
         "consents": [{
             "purpose": c.purpose, "organisation": c.organisation.name if c.organisation else None,

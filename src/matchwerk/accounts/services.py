@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,11 +14,13 @@ from matchwerk import permissions
 from matchwerk.accounts.consent import ORGANISATION_FLAGS, consent_record, consents_in_force
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
+from matchwerk.accounts.selectors import access_log_about, access_log_terms, persons_of_user
 from matchwerk.accounts.tasks import send_confirmation_mail, send_signup_attempt_mail
 from matchwerk.accounts.throttle import normalise_email
 from matchwerk.core.audit import log_access
 from matchwerk.profiles.enums import ConsentPurpose
-from matchwerk.profiles.models import Consent, Organisation, Region
+from matchwerk.core.models import AccessLog
+from matchwerk.profiles.models import Consent, Organisation, Person, Region
 
 # Version of the privacy notice a person accepts at sign-up (bump when the text changes).
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -123,13 +127,32 @@ def user_update_role(*, actor: User, user: User, role: str, regions: list[Region
     return user
 
 
+def _access_log_anonymise(*, user: User, persons: list[Person]) -> int:
+    """Entries about the erased person stay (that an access happened is the network's
+    record) but lose what points to her: the object reference, and her address or name
+    wherever it appears in the details (e.g. a staff search for her name)."""
+    terms = access_log_terms(user=user, persons=persons)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
+    hers = {("accounts.user", str(user.pk))} | {("profiles.person", str(p.pk)) for p in persons}
+    entries = list(access_log_about(user=user, persons=persons))
+    for entry in entries:
+        if (entry.object_type, entry.object_id) in hers:
+            entry.object_id = ""
+        if pattern is not None:
+            entry.detail = pattern.sub(ERASED_PERSON_NAME, entry.detail)[:300]
+    AccessLog.objects.bulk_update(entries, ["object_id", "detail"])
+    return len(entries)
+
+
 def user_erase(*, user: User) -> None:
     """Erase a person's account at their own request.
 
     - The account, its personal consents and sessions go (consent records cascade).
     - The person's entries on organisations stay (the organisation keeps existing, also
       when this was its only editor; the network's staff can assign a new one), but
-      lose the account link and all personal fields.
+      lose the account link and all personal fields — the linked ones and those with her
+      confirmed e-mail address that someone else entered.
+    - Access-log entries about her are anonymised (``_access_log_anonymise``).
     - An organisation consent in force that was granted by this person loses its
       record; the organisation's flag is switched off, because without a record the
       consent can no longer be shown (another editor can grant it again).
@@ -143,12 +166,13 @@ def user_erase(*, user: User) -> None:
             for purpose, record in consents_in_force(user=user, organisation=organisation).items():
                 if record is not None and record.user_id == user.pk and record.granted:
                     to_withdraw.append((organisation, ConsentPurpose(purpose)))
-        people = user.persons.all()
-        person_count = people.count()
-        people.update(user=None, name=ERASED_PERSON_NAME, email="", phone="", position="",
-                      is_contact=False, can_edit=False)
+        people = list(persons_of_user(user=user))
+        log_entries = _access_log_anonymise(user=user, persons=people)
+        Person.objects.filter(pk__in=[p.pk for p in people]).update(
+            user=None, name=ERASED_PERSON_NAME, email="", phone="", position="", is_contact=False, can_edit=False)
         log_access(actor=user, action="account_erased", obj=user,
-                   detail=f"persons unlinked={person_count} organisation consents withdrawn={len(to_withdraw)}")
+                   detail=f"persons anonymised={len(people)} access log entries anonymised={log_entries} "
+                          f"organisation consents withdrawn={len(to_withdraw)}")
         user.delete()
         for organisation, purpose in to_withdraw:
             setattr(organisation, ORGANISATION_FLAGS[purpose], False)
