@@ -17,6 +17,15 @@ from matchwerk.profiles.importing.reading import FileProblem, read_table
 MESSAGE = "Die Excel-Datei ist entpackt zu groß oder enthält zu viele Zellen"
 
 
+@pytest.fixture(autouse=True)
+def _german():
+    """Messages are checked in German, whatever an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("de"):
+        yield
+
+
 @pytest.mark.parametrize("build, largest", [(huge_shared_string, 1_600_000), (cell_flood, 200_000)],
                          ids=["shared-string-1.5GB", "cells-100x16384"])
 def test_xlsx_bombs_are_refused_before_parsing(build, largest):

@@ -16,6 +16,15 @@ from matchwerk.profiles.models import Need, Organisation
 NINE_MB = "Bedarf " * (9 * 1024 * 1024 // 7)
 
 
+@pytest.fixture(autouse=True)
+def _german():
+    """Messages are checked in German, whatever an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("de"):
+        yield
+
+
 def test_nine_megabyte_need_is_refused_by_the_form(client, cast):
     client.force_login(cast["member"])
     before = Need.objects.count()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from matchwerk.profiles import invitation_views
 from matchwerk.profiles.backoffice import taxonomy, transfer, views
 
 app_name = "backoffice"
@@ -7,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("organisationen/", views.organisation_list, name="organisation_list"),
     path("personen/", views.person_list, name="person_list"),
+    path("personen/einladen/", invitation_views.contacts_invite, name="contacts_invite"),
     path("themen/", taxonomy.topic_list, name="topic_list"),
     path("themen/neu/", taxonomy.topic_edit, name="topic_create"),
     path("themen/<int:pk>/", taxonomy.topic_edit, name="topic_edit"),

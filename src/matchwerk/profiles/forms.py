@@ -131,13 +131,15 @@ class OfferForm(StatementForm):
 
 
 class PersonForm(forms.ModelForm):
-    """A person of an organisation; optionally linked to the account with the same
-    e-mail address so that they can act for the organisation."""
+    """A person of an organisation. An account is never linked by typing its address: with
+    "invite" the person gets a mail, logs in (or signs up) and confirms herself."""
 
-    link_account = forms.BooleanField(
-        label=_("Mit dem Konto dieser E-Mail-Adresse verknüpfen"), required=False,
-        help_text=_("Hat die Person ein Matchwerk-Konto mit dieser E-Mail-Adresse, kann sie dann für Ihre "
-                    "Organisation handeln (bei „darf das Profil bearbeiten“ auch das Profil ändern)."))
+    invite = forms.BooleanField(
+        label=_("Einladung senden, damit die Person ihr Matchwerk-Konto verknüpft"), required=False,
+        help_text=_("Die Person bekommt eine E-Mail mit einem Link. Erst wenn sie sich damit anmeldet (oder "
+                    "registriert) und bestätigt, kann sie für Ihre Organisation handeln (bei „darf das Profil "
+                    "bearbeiten“ auch das Profil ändern)."))
+    keep_link = forms.BooleanField(label=_("Mit dem Konto verknüpft lassen"), required=False, initial=True)
 
     class Meta:
         model = Person
@@ -147,17 +149,24 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.user_id:
-            self.fields["link_account"].initial = True
-            self.fields["link_account"].label = _("Mit dem Konto verknüpft lassen")
+            del self.fields["invite"]
+        else:
+            del self.fields["keep_link"]
+            if self.instance.pk and self.instance.invited_at:
+                self.fields["invite"].label = _("Einladung erneut senden")
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("link_account") and not cleaned.get("email"):
-            self.add_error("email", _("Zum Verknüpfen mit einem Konto wird die E-Mail-Adresse gebraucht."))
+        if cleaned.get("invite") and not cleaned.get("email"):
+            self.add_error("email", _("Für eine Einladung wird die E-Mail-Adresse gebraucht."))
         return cleaned
 
     def person_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def link_data(self) -> dict:
+        """``invite`` / ``keep_link`` for the services, as far as the form has them."""
+        return {name: self.cleaned_data[name] for name in ("invite", "keep_link") if name in self.fields}
 
 
 class DirectoryFilterForm(forms.Form):

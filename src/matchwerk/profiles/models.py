@@ -106,6 +106,8 @@ class Person(models.Model):
     position = models.CharField(_("Funktion"), max_length=120, blank=True)
     is_contact = models.BooleanField(_("Ansprechperson"), default=True)
     can_edit = models.BooleanField(_("darf das Profil bearbeiten"), default=True)
+    # When the last invitation to link an account was sent (profiles/invitations.py).
+    invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Person")

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk import permissions
 from matchwerk.accounts.consent import consent_record
+from matchwerk.core.audit import log_access
 from matchwerk.core.limits import STATEMENTS_MAX_PER_ORGANISATION
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Topic
@@ -145,17 +146,6 @@ def organisation_delete(*, actor, organisation: Organisation) -> None:
 
 # --- people -------------------------------------------------------------------------------
 
-def _link_account(person: Person, link_account: bool) -> None:
-    if not link_account:
-        person.user = None
-        return
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=person.email.strip()).first() if person.email else None
-    if user is None:
-        raise ValidationError({"email": _("Zu dieser E-Mail-Adresse gibt es kein Matchwerk-Konto.")})
-    person.user = user
-
-
 def _keeps_an_editor(organisation: Organisation, *, without: Person | None) -> bool:
     editors = organisation.people.filter(can_edit=True, user__isnull=False, user__is_active=True)
     if without is not None and without.pk:
@@ -164,29 +154,90 @@ def _keeps_an_editor(organisation: Organisation, *, without: Person | None) -> b
 
 
 @transaction.atomic
-def person_add(*, organisation: Organisation, link_account: bool = False, **fields) -> Person:
+def person_add(*, organisation: Organisation, actor=None, invite: bool = False, **fields) -> Person:
+    """Add a person entry. An account is never linked here: with ``invite`` the person
+    gets a mail and links her account herself (:func:`person_invitation_accept`)."""
     person = Person(organisation=organisation, **{k: v for k, v in fields.items() if k in PERSON_FIELDS})
-    _link_account(person, link_account)
     person.full_clean()
     person.save()
+    if invite:
+        person_invite(actor=actor, person=person)
     return person
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, link_account: bool, **fields) -> Person:
-    """Change a person. The last person who can edit the profile cannot remove that right
-    from themselves (staff can)."""
+def person_update(*, actor, person: Person, keep_link: bool = True, invite: bool = False, **fields) -> Person:
+    """Change a person. ``keep_link=False`` removes the account link; a changed e-mail
+    address removes it too (the account belongs to the old address). The last person
+    who can edit the profile cannot remove that right from themselves (staff can)."""
+    old_email = Person.objects.filter(pk=person.pk).values_list("email", flat=True).first() or ""
     for name, value in fields.items():
         if name in PERSON_FIELDS:
             setattr(person, name, value)
     was_editor = Person.objects.filter(pk=person.pk, can_edit=True, user__isnull=False).exists()
-    _link_account(person, link_account)
+    if not keep_link or old_email.strip().lower() != (person.email or "").strip().lower():
+        person.user = None
     if was_editor and not (person.can_edit and person.user_id) and not permissions.is_network_staff(actor) \
             and not _keeps_an_editor(person.organisation, without=person):
         raise ValidationError(_("Die Organisation braucht mindestens eine Person mit Konto, die das Profil "
                                 "bearbeiten darf."))
     person.full_clean()
     person.save()
+    if invite and not person.user_id:
+        person_invite(actor=actor, person=person)
+    return person
+
+
+def person_invite(*, actor, person: Person, imported: bool = False) -> None:
+    """Send the person an invitation to link her account (the same whether or not an
+    account with her address exists; nothing is linked until she confirms)."""
+    from matchwerk.profiles.tasks import send_person_invitation
+
+    if not person.email:
+        raise ValidationError({"email": _("Für eine Einladung wird die E-Mail-Adresse gebraucht.")})
+    if person.user_id:
+        return
+    person.invited_at = timezone.now()
+    person.save(update_fields=["invited_at"])
+    log_access(actor=actor, action="person_invited", obj=person, detail="imported" if imported else "")
+    transaction.on_commit(lambda: send_person_invitation.enqueue(person.pk, imported))
+
+
+def people_invite(*, actor, people: Iterable[Person], imported: bool = True) -> int:
+    """The staff action after an import: invite the chosen contacts; returns how many."""
+    count = 0
+    with transaction.atomic():
+        for person in people:
+            if person.email and not person.user_id:
+                person_invite(actor=actor, person=person, imported=imported)
+                count += 1
+    return count
+
+
+def person_invitation_accept(*, user, person: Person) -> Person:
+    """The invited person confirms: her account is linked to the entry.
+
+    Only the account with the invited address may accept (a forwarded link is useless to
+    anybody else); following the link proves access to the mailbox, so an unconfirmed
+    address becomes confirmed.
+    """
+    from matchwerk.accounts.services import user_confirm_email
+
+    if (user.email or "").strip().lower() != (person.email or "").strip().lower():
+        raise ValidationError(_("Diese Einladung gilt für eine andere E-Mail-Adresse. Bitte melden Sie sich mit "
+                                "dem Konto dieser Adresse an."))
+    with transaction.atomic():
+        person = Person.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+        if person.user_id == user.pk:
+            return person
+        if person.user_id is not None:
+            raise ValidationError(_("Dieser Eintrag ist bereits mit einem Konto verknüpft."))
+        if Person.objects.filter(organisation=person.organisation, user=user).exists():
+            raise ValidationError(_("Ihr Konto ist bereits mit dieser Organisation verknüpft."))
+        person.user = user
+        person.save(update_fields=["user"])
+        log_access(actor=user, action="person_invitation_accepted", obj=person)
+    user_confirm_email(user=user)
     return person
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchwerk.profiles import views
+from matchwerk.profiles import invitation_views, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisationen/<int:pk>/personen/neu/", views.person_add, name="person_add"),
     path("organisationen/<int:pk>/personen/<int:person_pk>/", views.person_edit, name="person_edit"),
     path("organisationen/<int:pk>/personen/<int:person_pk>/entfernen/", views.person_remove, name="person_remove"),
+    path("einladung/<str:token>/", invitation_views.invitation, name="invitation"),
     path("organisationen/<int:pk>/bedarfe/neu/", views.statement_create, {"kind": "need"}, name="need_create"),
     path("organisationen/<int:pk>/bedarfe/<int:item_pk>/", views.statement_edit, {"kind": "need"},
          name="need_edit"),

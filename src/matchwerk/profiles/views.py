@@ -169,14 +169,22 @@ def person_add(request, pk: int):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_add(organisation=organisation, link_account=form.cleaned_data["link_account"],
+            services.person_add(organisation=organisation, actor=request.user, **form.link_data(),
                                 **form.person_data())
         except ValidationError as error:
             _show_errors(form, error)
         else:
             messages.success(request, _("Die Person wurde hinzugefügt."))
+            _say_invited(request, form)
             return redirect("profiles:people", organisation.pk)
     return render(request, "profiles/person_form.html", {"form": form, "organisation": organisation})
+
+
+def _say_invited(request, form) -> None:
+    """The same words whether or not the address has an account."""
+    if form.cleaned_data.get("invite"):
+        messages.info(request, _("Wir haben eine Einladung an %(email)s geschickt. Sobald die Person sie bestätigt, "
+                                 "ist ihr Konto verknüpft.") % {"email": form.cleaned_data["email"]})
 
 
 def _person_of(request, pk: int, person_pk: int) -> tuple[Organisation, Person]:
@@ -192,12 +200,12 @@ def person_edit(request, pk: int, person_pk: int):
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person,
-                                   link_account=form.cleaned_data["link_account"], **form.person_data())
+            services.person_update(actor=request.user, person=person, **form.link_data(), **form.person_data())
         except ValidationError as error:
             _show_errors(form, error)
         else:
             messages.success(request, _("Die Änderungen wurden gespeichert."))
+            _say_invited(request, form)
             return redirect("profiles:people", organisation.pk)
     return render(request, "profiles/person_form.html", {"form": form, "organisation": organisation,
                                                          "person": person})
