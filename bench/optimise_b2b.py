@@ -56,10 +56,12 @@ def idle_figures(data: dict, result: dict) -> dict:
     return {"breaks": breaks, "max_breaks": max_breaks, "gaps": gaps}
 
 
-def measure(name: str, schedule_run, time_limit: float) -> dict:
+def measure(name: str, schedule_run, time_limit: float, idle_first: str | None = None) -> dict:
     data = json.loads((B2B / f"{name}.json").read_text(encoding="utf-8"))
     ref = json.loads((B2B / f"{name}.ref.json").read_text(encoding="utf-8"))
     data["time_limit"] = time_limit
+    if idle_first:
+        data["idle_first"] = idle_first
     started = time.monotonic()
     try:
         result = schedule_run(data)
@@ -76,7 +78,7 @@ def measure(name: str, schedule_run, time_limit: float) -> dict:
         "published_breaks_optimum": ref["published_breaks_optimum"],
         "seconds": round(wall, 2),
     }
-    for key in ("breaks_bound", "gaps_bound", "gaps_optimal", "breaks_at"):
+    for key in ("gaps_bound", "breaks_bound", "gaps_optimal", "breaks_optimal"):
         if key in stats:
             figures[key] = stats[key]
     figures["at_optimum"] = (figures["scheduled"] == figures["meetings"]
@@ -84,13 +86,14 @@ def measure(name: str, schedule_run, time_limit: float) -> dict:
     return figures
 
 
-def run(names: list[str] | None = None, time_limit: float = 30.0, schedule_run=None) -> dict:
+def run(names: list[str] | None = None, time_limit: float = 30.0, schedule_run=None,
+        idle_first: str | None = None) -> dict:
     if schedule_run is None:
         from matchwerk.engine.schedule import run as schedule_run
     names = names or [n for n in DEV if (B2B / f"{n}.json").is_file()]
-    rows = {name: measure(name, schedule_run, time_limit) for name in names}
+    rows = {name: measure(name, schedule_run, time_limit, idle_first) for name in names}
     done = [r for r in rows.values() if "error" not in r]
-    return {"time_limit": time_limit, "instances": rows,
+    return {"time_limit": time_limit, "idle_first": idle_first or "gaps", "instances": rows,
             "summed_breaks": sum(r["breaks"] for r in done),
             "summed_published_optimum": sum(r["published_breaks_optimum"] for r in done),
             "at_optimum": sum(bool(r["at_optimum"]) for r in done)}
@@ -100,6 +103,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("names", nargs="*")
     parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--idle-first", choices=("gaps", "breaks"))
     args = parser.parse_args()
-    json.dump(run(args.names or None, args.time_limit), sys.stdout, indent=2)
+    json.dump(run(args.names or None, args.time_limit, idle_first=args.idle_first), sys.stdout, indent=2)
     sys.stdout.write("\n")

@@ -15,7 +15,7 @@ import time
 from matchwerk.engine.inputs import Progress
 from matchwerk.engine.scheduling import exact
 from matchwerk.engine.scheduling.bound import BackgroundBound
-from matchwerk.engine.scheduling.idle import Annealer
+from matchwerk.engine.scheduling.idle import Annealer, IdleCost
 from matchwerk.engine.scheduling.problem import Problem, parse
 from matchwerk.engine.scheduling.search import Improver, compact, greedy
 from matchwerk.engine.scheduling.state import State
@@ -31,6 +31,9 @@ EXACT_MAX = 20000
 # the minimum) without a better plan; CP-SAT then gets this share of the time left to prove
 # the gaps minimal, and the annealing the rest.
 ANNEAL_PATIENCE, ANNEAL_PATIENCE_MIN, PROOF_SHARE = 300, 30000, 0.4
+# The proof attempt gets at most PROOF_BASE + variables / PROOF_RATE seconds; the annealing
+# after it restarts at REHEAT times the first temperature.
+PROOF_BASE, PROOF_RATE, REHEAT = 1.0, 1000, 0.1
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -106,28 +109,31 @@ def _fewer_idle(state: State, rng: random.Random, deadline: float, small: bool) 
     are proven minimal or time is up. Returns the figures for ``stats``."""
     began = time.monotonic()
     moves = compact(state, rng, deadline)
-    annealer = Annealer(state, rng)
+    p = state.p
+    cost = IdleCost(p.idle_first, p.fair_breaks)
+    annealer = Annealer(state, rng, cost)
     patience = max(ANNEAL_PATIENCE_MIN, ANNEAL_PATIENCE * state.p.n_meetings) if small else math.inf
     annealer.run(deadline, stop_at=0, patience=patience)
     proven = annealer.total == 0
-    gaps_bound = 0
+    first_bound = 0
     moved = annealer.moves
     if not proven and small and time.monotonic() < deadline:
         # The annealing has settled: CP-SAT on the whole model, hinted with the plan.
         movable = [m for m in range(state.p.n_meetings) if state.p.allowed[m]]
-        out = exact.minimise_idle(state, movable, PROOF_SHARE * (deadline - time.monotonic()), seed=SEED)
-        if out.bound is not None:
-            gaps_bound = out.gaps_bound
+        budget = min(PROOF_SHARE * (deadline - time.monotonic()), PROOF_BASE + exact.size(p) / PROOF_RATE)
+        out = exact.minimise_idle(state, movable, budget, seed=SEED, first=p.idle_first, fair=p.fair_breaks)
+        if out.primary_bound is not None:
+            first_bound = out.primary_bound
         proven = out.optimal
         if not proven:
-            annealer = Annealer(state, rng)
-            annealer.run(deadline, stop_at=0)
+            annealer = Annealer(state, rng, cost)
+            annealer.run(deadline, stop_at=0, heat=REHEAT)
             moved += annealer.moves
             proven = annealer.total == 0
-    gaps = state.gaps()
+    counts = {"gaps": state.gaps(), "breaks": sum(state.breaks())}
     if proven:
-        gaps_bound = gaps
-    return {"proven": proven, "gaps_bound": gaps_bound,
+        first_bound = counts[p.idle_first]
+    return {"proven": proven, f"{p.idle_first}_bound": first_bound,
             "idle_moves": moves + moved, "idle_seconds": round(time.monotonic() - began, 3)}
 
 
@@ -153,6 +159,7 @@ def _result(problem: Problem, state: State, bound: float, bound_kind: str, start
     bound = _num(bound)
     optimal = abs(objective - bound) < 1e-6
     breaks = state.breaks()
+    gaps = state.gaps()
     return {
         "scheduled": scheduled,
         "unscheduled": unscheduled,
@@ -162,8 +169,11 @@ def _result(problem: Problem, state: State, bound: float, bound_kind: str, start
         "stats": {
             "seconds": round(time.monotonic() - started, 3),
             "gaps": state.gaps(),
-            "gaps_optimal": bool(idle["proven"] and optimal),
-            "gaps_bound": idle["gaps_bound"],
+            # proven minimal among plans of the (proven maximal) weight
+            "gaps_optimal": bool(optimal and (gaps == 0 or (idle["proven"] and problem.idle_first == "gaps"))),
+            "breaks_optimal": bool(optimal and (sum(breaks) == 0
+                                                or (idle["proven"] and problem.idle_first == "breaks"))),
+            **{key: idle[key] for key in ("gaps_bound", "breaks_bound") if key in idle},
             "breaks": sum(breaks),
             "max_breaks": max(breaks, default=0),
             "meetings": len(scheduled),

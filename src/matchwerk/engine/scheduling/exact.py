@@ -21,6 +21,7 @@ Two uses:
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -167,13 +168,14 @@ def _status(solver: cp_model.CpSolver, status: int) -> str:
 
 def maximise_weight(state: State, seconds: float, seed: int = 0) -> Outcome:
     """Most summed weight over all meetings (hinted with the current schedule); ``bound``
-    is in weight units (locked meetings included)."""
+    is in weight units (locked meetings included). ``seconds`` includes building the model."""
+    began = time.monotonic()
     p = state.p
     window = Window(state, [m for m in range(p.n_meetings) if p.allowed[m]])
     model = window.model
     model.Maximize(window.weight_expr)
     model.Add(window.weight_expr >= window.current_weight)
-    solver, status = window.solve(seconds, seed)
+    solver, status = window.solve(seconds - (time.monotonic() - began), seed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Outcome(False, False, None, _status(solver, status))
     improved = solver.ObjectiveValue() > window.current_weight + 0.5
@@ -198,14 +200,15 @@ def size(problem) -> int:
 
 @dataclass
 class IdleOutcome(Outcome):
-    gaps: int | None = None        # objective parts of the solution
-    breaks: int | None = None
-    gaps_bound: int | None = None  # proven lower bound on the gaps of the window's people
+    primary_bound: int | None = None  # proven lower bound on the first count (gaps or breaks)
 
 
 def minimise_idle(state: State, free: list[int], seconds: float, seed: int = 0,
-                  fair: bool = False) -> IdleOutcome:
-    """Fewer gaps (then breaks) for the people of ``free`` meetings, weight kept."""
+                  first: str = "gaps", fair: bool = False) -> IdleOutcome:
+    """Fewer gaps then breaks (or breaks then gaps, ``first``) for the people of ``free``
+    meetings, the weight kept; ``fair`` adds the largest number of breaks of one person last.
+    ``seconds`` includes building the model."""
+    began = time.monotonic()
     p = state.p
     window = Window(state, free)
     model = window.model
@@ -258,20 +261,26 @@ def minimise_idle(state: State, free: list[int], seconds: float, seed: int = 0,
     for var, value in hints:
         model.AddHint(var, bool(value))
     n_gaps, n_breaks = sum(gap_terms), sum(break_terms)
+    limit = n_s * len(window.people) + 1       # more than any count of gaps or breaks
+    primary, secondary = (n_gaps, n_breaks) if first == "gaps" else (n_breaks, n_gaps)
     if fair:
         worst = model.NewIntVar(0, n_s, "max_breaks")
         for mine in per_person_breaks.values():
             if mine:
                 model.Add(worst >= sum(mine))
-        terms = n_breaks + (len(break_terms) + 1) * worst
-        gap_weight = (len(break_terms) + 1) * (n_s + 2)
+        secondary = secondary * (n_s + 1) + worst
+        weight = limit * (n_s + 1)
     else:
-        terms = n_breaks
-        gap_weight = len(break_terms) + 1
-    model.Minimize(gap_weight * n_gaps + terms)
-    before = (sum(state.person_gaps(q) for q in window.people),
-              sum(state.person_breaks(q) for q in window.people))
-    solver, status = window.solve(seconds, seed)
+        weight = limit
+    model.Minimize(weight * primary + secondary)
+    def measure() -> tuple:
+        gaps = sum(state.person_gaps(q) for q in window.people)
+        breaks = [state.person_breaks(q) for q in window.people]
+        key = (gaps, sum(breaks)) if first == "gaps" else (sum(breaks), gaps)
+        return key + ((max(breaks, default=0),) if fair else ())
+
+    before = measure()
+    solver, status = window.solve(seconds - (time.monotonic() - began), seed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return IdleOutcome(False, False, None, _status(solver, status))
     snapshot = state.snapshot()
@@ -284,39 +293,4 @@ def minimise_idle(state: State, free: list[int], seconds: float, seed: int = 0,
         state.restore(snapshot)
     bound = int(solver.BestObjectiveBound() + 1e-6)
     return IdleOutcome(improved, status == cp_model.OPTIMAL, bound, _status(solver, status),
-                       gaps=after[0], breaks=after[1], gaps_bound=max(0, bound // gap_weight))
-
-
-def idle_lns(state: State, deadline: float, rng, step: float = 1.0, log=None) -> int:
-    """Large-neighbourhood search: re-solve windows of the schedule with CP-SAT until
-    ``deadline``. A window frees every meeting held in a few random slots plus every
-    meeting of a few people with idle gaps. Returns the windows that improved."""
-    import time
-
-    p = state.p
-    n_s = p.n_slots
-    movable = [m for m in range(p.n_meetings) if p.allowed[m] and p.fixed[m] is None]
-    improved = 0
-    k = 0
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0.05:
-            break
-        k += 1
-        if k % 2:
-            width = min(n_s, rng.choice((3, 4, 5)))
-            chosen = set(rng.sample(range(n_s), width))
-            free = [m for m in movable if state.slot_of[m] in chosen]
-        else:
-            idle = [q for q in range(len(p.pids)) if state.person_gaps(q) or state.person_breaks(q)]
-            if not idle:
-                break
-            people = set(rng.sample(idle, min(len(idle), rng.choice((4, 8, 12)))))
-            free = [m for m in movable if p.ma[m] in people or p.mb[m] in people]
-        if not free:
-            continue
-        out = minimise_idle(state, free, min(step, left), seed=k)
-        improved += out.improved
-        if log:
-            log(k, out, state)
-    return improved
+                       primary_bound=max(0, bound // weight))

@@ -22,17 +22,37 @@ from .state import State
 # Gaps (FORMATS.md's secondary goal) come first, breaks break ties.
 GAP_WEIGHT = 1000
 CHAIN_MAX = 24
+# Share of moves of a person with idle slots that try to close one of the holes directly.
+TARGETED = 0.5
 TEMPS = (600.0, 0.3)
 
 
-def idle_cost(state: State, person: int) -> int:
-    return GAP_WEIGHT * state.person_gaps(person) + state.person_breaks(person)
+# With ``fair``, a person's k-th break costs (k − 1) · FAIR_WEIGHT more than the first, so
+# breaks spread over people instead of piling up on a few.
+FAIR_WEIGHT = 3
+
+
+class IdleCost:
+    """Cost of one person's day: gaps and breaks weighted lexicographically (``first`` says
+    which counts first), plus the fairness term when asked for."""
+
+    def __init__(self, first: str = "gaps", fair: bool = False):
+        self.gap, self.brk = (GAP_WEIGHT, 1) if first == "gaps" else (1, GAP_WEIGHT)
+        self.fair = FAIR_WEIGHT if fair else 0
+
+    def __call__(self, state: State, person: int) -> int:
+        breaks = state.person_breaks(person)
+        cost = self.gap * state.person_gaps(person) + self.brk * breaks
+        if self.fair and breaks > 1:
+            cost += self.fair * self.brk * (breaks - 1) * breaks // 2
+        return cost
 
 
 class Annealer:
-    def __init__(self, state: State, rng: random.Random):
+    def __init__(self, state: State, rng: random.Random, cost: IdleCost | None = None):
         self.st = state
         self.rng = rng
+        self.idle_cost = idle_cost = cost or IdleCost()
         p = state.p
         self.allowed = [frozenset(a) for a in p.allowed]
         self.people = [q for q in range(len(p.pids))
@@ -42,7 +62,7 @@ class Annealer:
         self.moves = 0
         self.tried = 0
 
-    def run(self, deadline: float, stop_at: int = 0, patience: float = math.inf) -> int:
+    def run(self, deadline: float, stop_at: int = 0, patience: float = math.inf, heat: float = 1.0) -> int:
         """Anneal until ``deadline``, until the cost is ``stop_at`` or until ``patience``
         tried moves bring no better schedule; returns the best cost (the state holds the
         best schedule seen)."""
@@ -53,6 +73,7 @@ class Annealer:
         start = time.monotonic()
         span = max(deadline - start, 1e-6)
         t0, t1 = TEMPS
+        t0 = max(t0 * heat, t1)
         temp = t0
         idle = [q for q in self.people if self.cost[q]] or self.people
         last_gain = self.tried
@@ -78,7 +99,7 @@ class Annealer:
                 last_gain = self.tried
         if self.total > best:
             st.restore(best_snap)
-            self.cost = [idle_cost(st, q) for q in range(len(st.p.pids))]
+            self.cost = [self.idle_cost(st, q) for q in range(len(st.p.pids))]
             self.total = best
         return best
 
@@ -88,12 +109,23 @@ class Annealer:
         mine = [m for m in row if m >= 0 and p.fixed[m] is None]
         if not mine:
             return None
-        m = mine[rng.randrange(len(mine))]
+        if self.cost[q] and rng.random() < TARGETED:
+            # Close a hole: move q's first or last meeting into an idle slot of q's day.
+            busy = [s for s, m in enumerate(row) if m >= 0]
+            holes = [s for s in range(busy[0] + 1, busy[-1]) if row[s] < 0]
+            if not holes:
+                return None
+            m = row[busy[0] if rng.random() < 0.5 else busy[-1]]
+            s2 = holes[rng.randrange(len(holes))]
+            if p.fixed[m] is not None or s2 not in self.allowed[m]:
+                return None
+        else:
+            m = mine[rng.randrange(len(mine))]
+            options = p.allowed[m]
+            if len(options) < 2:
+                return None
+            s2 = options[rng.randrange(len(options))]
         s1 = st.slot_of[m]
-        options = p.allowed[m]
-        if len(options) < 2:
-            return None
-        s2 = options[rng.randrange(len(options))]
         if s2 == s1:
             return None
         chain = self._chain(m, s1, s2)
@@ -135,7 +167,7 @@ class Annealer:
                 st.rollback()
                 return None
             st.place(e, t, table)
-        after_costs = {x: idle_cost(st, x) for x in people}
+        after_costs = {x: self.idle_cost(st, x) for x in people}
         delta = sum(after_costs.values()) - before
         if delta > 0 and rng.random() >= math.exp(-delta / temp):
             st.rollback()

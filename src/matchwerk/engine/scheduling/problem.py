@@ -32,6 +32,8 @@ class Problem:
     allowed: list[list[int]] = dc_field(default_factory=list)            # per meeting
     meetings_of: list[list[int]] = dc_field(default_factory=list)        # per person
     time_limit: float = 10.0
+    idle_first: str = "gaps"               # which idle count the second phase lowers first
+    fair_breaks: bool = False              # also keep the largest number of breaks low
 
     @property
     def n_slots(self) -> int:
@@ -52,6 +54,11 @@ def parse(data: dict) -> Problem:
     if not time_limit > 0 or not math.isfinite(time_limit):
         raise InputError(f"time_limit: must be positive, got {time_limit}")
 
+    idle_first = field(data, "idle_first", str, "", "gaps")
+    if idle_first not in ("gaps", "breaks"):
+        raise InputError(f"idle_first: must be 'gaps' or 'breaks', got {idle_first!r}")
+    fair_breaks = field(data, "fair_breaks", bool, "", False)
+
     raw_people = items(data, "participants", "")
     for i, person in enumerate(raw_people):
         check_type(person, dict, f"participants[{i}]")
@@ -70,7 +77,7 @@ def parse(data: dict) -> Problem:
 
     problem = Problem(slots=list(slots), tables=tables, pids=[p["id"] for p in raw_people],
                       avail=avail, cap=cap, booth=booth, ma=[], mb=[], weight=[], fixed=[],
-                      time_limit=float(time_limit))
+                      time_limit=float(time_limit), idle_first=idle_first, fair_breaks=fair_breaks)
     _meetings(problem, items(data, "meetings", ""), person_index, slot_index)
     _check_locked(problem)
     _derive(problem)
