@@ -24,7 +24,7 @@ SEED = 20240503
 # Share of the time limit kept for fewer idle gaps while the weight is not settled.
 GAP_SHARE = 0.15
 # Time limit of the LP bound (it runs in a thread beside the search).
-LP_SHARE = 0.85
+LP_SHARE = 0.95
 # Full CP-SAT models (weight proof, idle-gap proof) up to this many meeting × slot variables.
 EXACT_MAX = 20000
 # Small instances: the annealing stops after this many tried moves per meeting (at least
