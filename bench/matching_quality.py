@@ -172,13 +172,100 @@ def run_set(name: str, encoders: list[str], baselines: bool) -> dict:
     return result
 
 
+# -- tuning (tune parts only) ---------------------------------------------------------------------
+GRID = (0.0, 0.033, 0.083, 0.167, 0.25, 0.333, 0.5, 0.667, 1.0, 1.5, 2.0, 3.0)
+
+
+class _Signals:
+    """The normalised z-scores of every signal for the tune queries' needs × all offers of
+    one set (ESCO, STS: needers and offerers are different organisations, no topics or
+    regions, so the engine's ranking is the best need→offer fused evidence per offerer)."""
+
+    def __init__(self, name: str, encoders: tuple[str, ...], csls_alpha: float, csls_k: int) -> None:
+        from matchwerk.engine.matching.index import OFFER
+        from matchwerk.engine.matching.evaluation import split
+
+        orgs, queries, self.qrels = load_set(name)
+        self.tune = split(queries)[0]
+        signals = {"bm25": 1.0, "chars": 1.0, **{f"sem:{e}": 1.0 for e in encoders}}
+        config = FusionConfig(encoders=encoders, weights=signals, csls_alpha=csls_alpha, csls_k=csls_k)
+        index = MatchIndex.build([OrganisationProfile.from_dict(o) for o in orgs], config)
+        self._index = index
+        layout = index._layout(OFFER)
+        self.owners = [index.profiles[slot].id for slot in layout.owners]
+        self.starts = layout.starts
+        rows = [index.slot_rows[index.slot[q]][0] for q in self.tune]
+        self.offsets = np.cumsum([0] + [len(r) for r in rows])
+        need_rows = np.concatenate(rows)
+        self.z = {}
+        for signal in signals:
+            raw = index._raw(signal, need_rows, layout.rows) - index.hub[signal][layout.rows][None, :]
+            self.z[signal] = (raw - index.mean[signal][need_rows][:, None]) / index.sd[signal][need_rows][:, None]
+
+    def mrr(self, weights: dict[str, float]) -> float:
+        total = sum(w * self.z[s] for s, w in weights.items() if w) / max(1e-9, sum(weights.values()))
+        per_owner = np.maximum.reduceat(total, self.starts, axis=1)
+        rankings = {}
+        for i, query in enumerate(self.tune):
+            best = per_owner[self.offsets[i]:self.offsets[i + 1]].max(axis=0)
+            top = np.argsort(-best, kind="stable")[:10]
+            rankings[query] = [self.owners[j] for j in top]
+        from matchwerk.engine.matching.evaluation import metrics
+
+        return metrics(rankings, self.qrels, self.tune)["mrr@10"]
+
+
+def tune(encoders: tuple[str, ...], sets: list[str]) -> dict:
+    """Coordinate ascent of the signal weights (main encoder fixed at 1) and a small search
+    of the hubness correction, maximising the summed MRR@10 of the *tune* parts."""
+    main = f"sem:{encoders[-1]}" if encoders else "bm25"
+    found: dict = {"encoders": "+".join(encoders) or "none", "hubness": {}}
+    best_hub, best_value = (1.0, 10), -1.0
+    cache: dict = {}
+    for alpha, k in ((0.0, 10), (0.5, 10), (1.0, 10), (1.5, 10), (1.0, 5), (1.0, 20)):
+        cache[(alpha, k)] = [_Signals(name, encoders, alpha, k) for name in sets]
+        weights = {s: 1.0 if s == main else 0.5 for s in cache[(alpha, k)][0].z}
+        value = sum(sig.mrr(weights) for sig in cache[(alpha, k)])
+        found["hubness"][f"alpha={alpha},k={k}"] = round(value, 4)
+        print(json.dumps({"alpha": alpha, "k": k, "tune mrr sum": value}), file=sys.stderr, flush=True)
+        if value > best_value:
+            best_hub, best_value = (alpha, k), value
+        if (alpha, k) != best_hub:
+            del cache[(alpha, k)]
+    signals = cache[best_hub]
+    weights = {s: 1.0 if s == main else 0.5 for s in signals[0].z}
+    value = sum(sig.mrr(weights) for sig in signals)
+    for _ in range(3):
+        improved = False
+        for signal in weights:
+            if signal == main:
+                continue
+            for candidate in GRID:
+                trial = {**weights, signal: candidate}
+                trial_value = sum(sig.mrr(trial) for sig in signals)
+                if trial_value > value + 1e-9:
+                    weights, value, improved = trial, trial_value, True
+        if not improved:
+            break
+    found.update({"csls_alpha": best_hub[0], "csls_k": best_hub[1], "weights": weights,
+                  "tune mrr@10 sum": round(value, 4), "sets": sets})
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--encoders", default="default",
                         help="engine set-ups, comma separated (default, use, e5, use+e5, none)")
     parser.add_argument("--sets", default="esco,sts,profiles,profiles_b")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--tune", metavar="SET-UPS",
+                        help="choose weights and hubness on the tune parts of esco,sts for these set-ups (e.g. use,e5)")
     args = parser.parse_args(argv)
+    if args.tune:
+        chosen = [tune(tuple(p for p in spec.split("+") if p and p != "none"), ["esco", "sts"])
+                  for spec in args.tune.split(",")]
+        print(json.dumps({"tuned": chosen}, ensure_ascii=False, indent=1))
+        return 0
     out = {"sets": {}}
     for name in args.sets.split(","):
         out["sets"][name] = run_set(name, args.encoders.split(","), not args.no_baselines)

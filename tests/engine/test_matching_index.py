@@ -162,7 +162,9 @@ def test_invariants_on_random_instances(raw, data):
 def test_rows_follow_the_profile(lexical_index):
     slot = lexical_index.slot["s01"]
     assert [lexical_index.texts[r] for r in lexical_index.rows_of(slot, NEED)] == list(PROFILES[0].needs)
-    assert [lexical_index.texts[r] for r in lexical_index.rows_of(slot, OFFER)] == list(PROFILES[0].offers)
+    # the about text is scored as one more offer row, after the offers
+    assert [lexical_index.texts[r] for r in lexical_index.rows_of(slot, OFFER)] == list(PROFILES[0].offers) + [
+        PROFILES[0].about]
 
 
 def _scan(index, query, top, **options):

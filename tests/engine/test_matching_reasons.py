@@ -87,7 +87,8 @@ def test_first_reason_is_the_pair_of_most_semantic_weight(use_index):
         for suggestion in use_index.suggest(query, 5):
             best = -np.inf
             for needer, offerer in ((query, suggestion.id), (suggestion.id, query)):
-                needs, offers = use_index.slot_rows[slot[needer]][0], use_index.slot_rows[slot[offerer]][1]
+                needs = use_index.slot_rows[slot[needer]][0]
+                offers = use_index.slot_rows[slot[offerer]][1][:len(use_index.profiles[slot[offerer]].offers)]
                 semantic = semantic_evidence(use_index, needs, offers)
                 if semantic is not None and semantic.size:
                     best = max(best, float(semantic.max()))
@@ -108,6 +109,17 @@ def test_meaning_without_shared_words_leads_with_similar_meaning():
     found = {s.id: s for s in index.suggest("tour", 60)}
     assert found["soft"].details[0].words == ()
     assert found["soft"].reasons[0].endswith("(ähnliche Bedeutung)")
+
+
+def test_about_text_is_scored_but_never_named():
+    base = [OrganisationProfile(id="need", kind="sme", needs=("Wir brauchen Klangaufnahmen unserer Orgeln",)),
+            OrganisationProfile(id="studio", kind="creative", about="Tonstudio für Klangaufnahmen von Orgeln",
+                                offers=("Grafikdesign für Plakate",))]
+    with_about = MatchIndex.build(base + PROFILES, FusionConfig(encoders=()))
+    without = MatchIndex.build(base + PROFILES, FusionConfig(encoders=(), about_shift=None))
+    scored = {s.id: s for s in with_about.suggest("need", 60)}
+    assert scored["studio"].score > {s.id: s for s in without.suggest("need", 60)}["studio"].score
+    assert scored["studio"].details[0].offer == "Grafikdesign für Plakate"  # only real offers are named
 
 
 def test_every_suggestion_says_how_strong_it_is(use_index):

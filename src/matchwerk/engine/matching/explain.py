@@ -54,27 +54,40 @@ def semantic_evidence(index: MatchIndex, need_rows: np.ndarray, offer_rows: np.n
 
 def choose_pairs(index: MatchIndex, pairs: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
     """From the best (direction, need row, offer row, fused strength) of each direction to
-    the pairs to name: the pair of most semantic weight over every need × offer of both
-    directions first, then the best pair of the other direction (as given)."""
+    the pairs to name, over every need × offer of both directions (the about text, scored
+    as an offer, is never named): the pair of most semantic weight first (the strongest
+    fused pair without an encoder), then the strongest fused pair of the other direction."""
     if not pairs:
         return []
     direction, need_row, offer_row, _ = pairs[0]
     query = int(index.row_owner[need_row if direction == "need" else offer_row])
     other = int(index.row_owner[offer_row if direction == "need" else need_row])
-    best: tuple[float, float, str, int, int] | None = None
-    for name, needs, offers in (("need", index.slot_rows[query][0], index.slot_rows[other][1]),
-                                ("offer", index.slot_rows[other][0], index.slot_rows[query][1])):
-        semantic = semantic_evidence(index, needs, offers)
-        if semantic is None or not semantic.size:
+    candidates = []  # (semantic, fused, direction, need row, offer row) of each direction's best
+    best_fused: dict[str, tuple[float, int, int]] = {}
+    for name, needer, offerer in (("need", query, other), ("offer", other, query)):
+        needs = index.slot_rows[needer][0]
+        offers = index.slot_rows[offerer][1][:len(index.profiles[offerer].offers)]
+        if not len(needs) or not len(offers):
             continue
-        a, b = np.unravel_index(int(np.argmax(semantic)), semantic.shape)
-        if best is None or float(semantic[a, b]) > best[0]:
-            best = (float(semantic[a, b]), 0.0, name, int(needs[a]), int(offers[b]))
-    if best is None:  # no encoder: the strongest fused pair leads
-        return sorted(pairs, key=lambda p: -p[3])
-    _, _, name, need_row, offer_row = best
-    strength = float(index.evidence(np.array([need_row]), np.array([offer_row]))[0, 0])
-    return [(name, need_row, offer_row, strength)] + [p for p in pairs if p[0] != name]
+        fused = index.evidence(needs, offers)
+        a, b = np.unravel_index(int(np.argmax(fused)), fused.shape)
+        best_fused[name] = (float(fused[a, b]), int(needs[a]), int(offers[b]))
+        semantic = semantic_evidence(index, needs, offers)
+        if semantic is not None:
+            a, b = np.unravel_index(int(np.argmax(semantic)), semantic.shape)
+            candidates.append((float(semantic[a, b]), float(fused[a, b]), name, int(needs[a]), int(offers[b])))
+    if candidates:
+        _, strength, name, need_row, offer_row = max(candidates, key=lambda c: (c[0], c[1]))
+    elif best_fused:
+        name = max(best_fused, key=lambda n: best_fused[n][0])
+        strength, need_row, offer_row = best_fused[name]
+    else:  # only an about text met a need: name it (offer index -1)
+        return sorted(pairs, key=lambda p: -p[3])[:1]
+    out = [(name, need_row, offer_row, strength)]
+    for other_name, (value, n_row, o_row) in best_fused.items():
+        if other_name != name:
+            out.append((other_name, n_row, o_row, value))
+    return out
 
 
 def explain(index: MatchIndex, pairs: list[tuple[str, int, int, float]], topics: tuple[str, ...],
@@ -83,18 +96,22 @@ def explain(index: MatchIndex, pairs: list[tuple[str, int, int, float]], topics:
     pairs = choose_pairs(index, pairs)
     found: list[Evidence] = []
     for direction, need_row, offer_row, strength in pairs:
+        owner = index.profiles[int(index.row_owner[offer_row])]
+        offer_index = int(index.row_pos[offer_row])
+        offer_index = offer_index if offer_index < len(owner.offers) else -1  # -1: the about text
         found.append(Evidence(direction=direction, need_index=int(index.row_pos[need_row]),
-                              offer_index=int(index.row_pos[offer_row]), need=index.texts[need_row],
+                              offer_index=offer_index, need=index.texts[need_row],
                               offer=index.texts[offer_row], words=_words(index, need_row, offer_row),
                               similarity=round(index.similarity(need_row, offer_row), 4),
                               strength=round(strength, 3)))
     details = tuple(e for n, e in enumerate(found) if n == 0 or e.strength >= SECOND_DIRECTION)
     reasons = []
     for e in details:
+        offer = f"{'Angebot' if e.offer_index >= 0 else 'Profil'} „{shorten(e.offer)}“"
         if e.direction == "need":
-            pair = f"Bedarf „{shorten(e.need)}“ ↔ Angebot „{shorten(e.offer)}“"
+            pair = f"Bedarf „{shorten(e.need)}“ ↔ {offer}"
         else:
-            pair = f"Angebot „{shorten(e.offer)}“ ↔ Bedarf „{shorten(e.need)}“"
+            pair = f"{offer} ↔ Bedarf „{shorten(e.need)}“"
         carried = f"gemeinsame Begriffe: {', '.join(e.words)}" if e.words else "ähnliche Bedeutung"
         reasons.append(f"{pair} ({carried})")
     if topics:

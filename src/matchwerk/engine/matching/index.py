@@ -93,6 +93,7 @@ class MatchIndex:
         self.row_owner = np.zeros(0, np.int64)
         self.row_side = np.zeros(0, np.int8)
         self.row_pos = np.zeros(0, np.int32)
+        self.row_shift = np.zeros(0, np.float32)  # added to a row's evidence as an offer (the about text's discount)
         self.row_alive = np.zeros(0, bool)
         self.texts: list[str] = []
         # normalisation statistics per signal: hub (offer rows), mean/sd (need rows)
@@ -150,7 +151,7 @@ class MatchIndex:
         return len(self.slot)
 
     def _add(self, profiles: Sequence[OrganisationProfile], progress: Progress | None = None) -> None:
-        texts, owners, sides, positions = [], [], [], []
+        texts, owners, sides, positions, shifts = [], [], [], [], []
         base = len(self.profiles)
         for i, profile in enumerate(profiles):
             if profile.id in self.slot:
@@ -161,15 +162,17 @@ class MatchIndex:
             self.topic_ids.append(frozenset(self.topic_names.setdefault(t.strip().casefold(), len(self.topic_names))
                                             for t in profile.topics if t.strip()))
             first = len(self.texts) + len(texts)
+            about = (profile.about,) if self.config.about_shift is not None and profile.about.strip() else ()
             self.slot_rows.append((np.arange(first, first + len(profile.needs)),
                                    np.arange(first + len(profile.needs),
-                                             first + len(profile.needs) + len(profile.offers))))
-            for side, items in ((NEED, profile.needs), (OFFER, profile.offers)):
-                for pos, text in enumerate(items):
+                                             first + len(profile.needs) + len(profile.offers) + len(about))))
+            for side, items in ((NEED, profile.needs), (OFFER, profile.offers + about)):
+                for pos, text in enumerate(items):  # the about text: an offer row after the offers
                     texts.append(text)
                     owners.append(slot)
                     sides.append(side)
                     positions.append(pos)
+                    shifts.append(self.config.about_shift if side == OFFER and pos >= len(profile.offers) else 0.0)
         self.kind = np.concatenate([self.kind, np.array([KINDS.index(p.kind) for p in profiles], np.int8)])
         self.region = np.concatenate([self.region, np.array([self.regions.index(p.region) for p in profiles],
                                                             np.int32)])
@@ -177,6 +180,7 @@ class MatchIndex:
         self.row_owner = np.concatenate([self.row_owner, np.array(owners, np.int64)])
         self.row_side = np.concatenate([self.row_side, sides_arr])
         self.row_pos = np.concatenate([self.row_pos, np.array(positions, np.int32)])
+        self.row_shift = np.concatenate([self.row_shift, np.array(shifts, np.float32)])
         self.row_alive = np.concatenate([self.row_alive, np.ones(len(texts), bool)])
         self.texts.extend(texts)
         if progress:
@@ -260,7 +264,7 @@ class MatchIndex:
                 continue
             raw = self._raw(signal, need_rows, offer_rows) - self.hub[signal][offer_rows][None, :]
             total += weight * (raw - self.mean[signal][need_rows][:, None]) / self.sd[signal][need_rows][:, None]
-        return total / max(1e-9, sum(self.weights.values()))
+        return total / max(1e-9, sum(self.weights.values())) + self.row_shift[offer_rows][None, :]
 
     def similarity(self, need_row: int, offer_row: int) -> float:
         """Semantic cosine of one need and one offer (the first encoder; 0 without one)."""
@@ -390,6 +394,10 @@ class MatchIndex:
                 forward += w * ((raw_n - hub[None, :] - mean[needs][:, None]) / sd[needs][:, None])
             if reverse is not None:
                 reverse += w * ((raw_o - hub[offers][:, None] - mean[None, :]) / sd[None, :])
+        if forward is not None:
+            forward += self.row_shift[None, :]
+        if reverse is not None:
+            reverse += self.row_shift[offers][:, None]
         return forward, reverse
 
     def _pair_context(self, query_slots: list[int]):

@@ -35,7 +35,8 @@ class Evidence:
     ``direction`` is ``"need"`` when the query organisation's need (``need_index`` into its
     ``needs``) meets the suggested organisation's offer, ``"offer"`` when the query's offer
     meets the suggestion's need. ``words`` are the shared words (may be empty when only
-    the meaning carried the match); ``similarity`` is the semantic cosine.
+    the meaning carried the match); ``similarity`` is the semantic cosine. ``offer_index``
+    is -1 when the organisation's ``about`` text met the need (it has no matching offer).
     """
 
     direction: str
