@@ -54,7 +54,7 @@ class FusionConfig:
     both_sides: float = 0.3  # share of the weaker direction added to the stronger one
     # The ``about`` text of a profile counts as one more offer, its evidence shifted by this
     # many z-units (None: the about text is not scored); chosen on the tune parts.
-    about_shift: float | None = -0.5
+    about_shift: float | None = -1.0
     topic_weight: float = 0.8  # z-units for three or more shared topics
     region_weight: float = 0.5  # z-units for the same place, fading with distance
     region_scale_km: float = 60.0

@@ -205,7 +205,7 @@ class MatchIndex:
     def _draw_samples(self) -> None:
         rng = np.random.default_rng(self.config.seed)
         for side in (NEED, OFFER):
-            rows = np.flatnonzero(self.row_alive & (self.row_side == side))
+            rows = np.flatnonzero(self.row_alive & (self.row_side == side) & (self.row_shift == 0))  # no about texts
             if len(rows) > self.config.sample:
                 rows = np.sort(rng.choice(rows, self.config.sample, replace=False))
             if side == NEED:
