@@ -52,48 +52,75 @@ def semantic_evidence(index: MatchIndex, need_rows: np.ndarray, offer_rows: np.n
     return total / sum(signals.values())
 
 
-def choose_pairs(index: MatchIndex, pairs: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
-    """From the best (direction, need row, offer row, fused strength) of each direction to
-    the pairs to name, over every need × offer of both directions (the about text, scored
-    as an offer, is never named): the pair of most semantic weight first (the strongest
-    fused pair without an encoder), then the strongest fused pair of the other direction."""
-    if not pairs:
-        return []
-    direction, need_row, offer_row, _ = pairs[0]
-    query = int(index.row_owner[need_row if direction == "need" else offer_row])
-    other = int(index.row_owner[offer_row if direction == "need" else need_row])
-    candidates = []  # (semantic, fused, direction, need row, offer row) of each direction's best
-    best_fused: dict[str, tuple[float, int, int]] = {}
-    for name, needer, offerer in (("need", query, other), ("offer", other, query)):
-        needs = index.slot_rows[needer][0]
-        offers = index.slot_rows[offerer][1][:len(index.profiles[offerer].offers)]
-        if not len(needs) or not len(offers):
+def _real_offers(index: MatchIndex, slot: int) -> np.ndarray:
+    """Offer rows of an organisation without its about text (the last offer row)."""
+    return index.slot_rows[slot][1][:len(index.profiles[slot].offers)]
+
+
+def pick_pairs(index: MatchIndex, slot: int, others: list[int]) -> list[list[tuple[str, int, int, float]]]:
+    """The pairs to name between organisation ``slot`` and each of ``others``, as
+    (direction, need row, offer row, fused strength): over every need × offer of both
+    directions, the pair of most semantic weight first (the strongest fused pair without
+    an encoder), then the strongest fused pair of the other direction. About texts are
+    scored as offers but only named when nothing else met (offer index -1 then). One
+    evidence product per direction for all ``others`` together."""
+    semantic_of: list[dict[str, tuple[float, float, int, int]]] = [{} for _ in others]
+    fused_of: list[dict[str, tuple[float, int, int]]] = [{} for _ in others]
+    for real in (True, False):
+        todo = [k for k in range(len(others)) if not fused_of[k]] if not real else list(range(len(others)))
+        if not todo:
+            break
+        for name in ("need", "offer"):
+            offers_of = _real_offers if real else (lambda idx, s: idx.slot_rows[s][1])
+            if name == "need":
+                query_rows = index.slot_rows[slot][0]
+                other_rows = [offers_of(index, others[k]) for k in todo]
+            else:
+                query_rows = offers_of(index, slot)
+                other_rows = [index.slot_rows[others[k]][0] for k in todo]
+            if not len(query_rows) or not sum(len(r) for r in other_rows):
+                continue
+            joined = np.concatenate(other_rows)
+            if name == "need":
+                fused, semantic = index.evidence(query_rows, joined), semantic_evidence(index, query_rows, joined)
+            else:
+                fused, semantic = index.evidence(joined, query_rows).T, semantic_evidence(index, joined, query_rows)
+                semantic = None if semantic is None else semantic.T
+            start = 0
+            for k, rows in zip(todo, other_rows):
+                if len(rows):
+                    sub = fused[:, start:start + len(rows)]
+                    a, b = np.unravel_index(int(np.argmax(sub)), sub.shape)
+                    pair = (int(query_rows[a]), int(rows[b])) if name == "need" else (int(rows[b]), int(query_rows[a]))
+                    fused_of[k][name] = (float(sub[a, b]), *pair)
+                    if semantic is not None and real:
+                        sem = semantic[:, start:start + len(rows)]
+                        a, b = np.unravel_index(int(np.argmax(sem)), sem.shape)
+                        pair = (int(query_rows[a]), int(rows[b])) if name == "need" else (
+                            int(rows[b]), int(query_rows[a]))
+                        semantic_of[k][name] = (float(sem[a, b]), float(sub[a, b]), *pair)
+                start += len(rows)
+    out: list[list[tuple[str, int, int, float]]] = []
+    for k in range(len(others)):
+        if semantic_of[k]:
+            name = max(semantic_of[k], key=lambda n: semantic_of[k][n][:2])
+            _, strength, need_row, offer_row = semantic_of[k][name]
+        elif fused_of[k]:
+            name = max(fused_of[k], key=lambda n: fused_of[k][n][0])
+            strength, need_row, offer_row = fused_of[k][name]
+        else:
+            out.append([])
             continue
-        fused = index.evidence(needs, offers)
-        a, b = np.unravel_index(int(np.argmax(fused)), fused.shape)
-        best_fused[name] = (float(fused[a, b]), int(needs[a]), int(offers[b]))
-        semantic = semantic_evidence(index, needs, offers)
-        if semantic is not None:
-            a, b = np.unravel_index(int(np.argmax(semantic)), semantic.shape)
-            candidates.append((float(semantic[a, b]), float(fused[a, b]), name, int(needs[a]), int(offers[b])))
-    if candidates:
-        _, strength, name, need_row, offer_row = max(candidates, key=lambda c: (c[0], c[1]))
-    elif best_fused:
-        name = max(best_fused, key=lambda n: best_fused[n][0])
-        strength, need_row, offer_row = best_fused[name]
-    else:  # only an about text met a need: name it (offer index -1)
-        return sorted(pairs, key=lambda p: -p[3])[:1]
-    out = [(name, need_row, offer_row, strength)]
-    for other_name, (value, n_row, o_row) in best_fused.items():
-        if other_name != name:
-            out.append((other_name, n_row, o_row, value))
+        pairs = [(name, need_row, offer_row, strength)]
+        pairs += [(n, f[1], f[2], f[0]) for n, f in fused_of[k].items() if n != name]
+        out.append(pairs)
     return out
 
 
 def explain(index: MatchIndex, pairs: list[tuple[str, int, int, float]], topics: tuple[str, ...],
             distance: float | None) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
-    """``pairs``: the best (direction, need row, offer row, strength) of each direction."""
-    pairs = choose_pairs(index, pairs)
+    """``pairs``: the (direction, need row, offer row, strength) to name, first the
+    leading one (:func:`pick_pairs`)."""
     found: list[Evidence] = []
     for direction, need_row, offer_row, strength in pairs:
         owner = index.profiles[int(index.row_owner[offer_row])]

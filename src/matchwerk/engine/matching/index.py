@@ -26,7 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from matchwerk.engine.inputs import Progress
-from matchwerk.engine.matching.explain import explain
+from matchwerk.engine.matching.explain import explain, pick_pairs
 from matchwerk.engine.matching.fusion import FusionConfig
 from matchwerk.engine.matching.lexical import CharGramModel, LexicalModel
 from matchwerk.engine.matching.profiles import (
@@ -414,26 +414,9 @@ class MatchIndex:
         return text, shared, distance, None
 
     def _explain_pairs(self, slot: int, others: list[int]) -> list[list[tuple[str, int, int, float]]]:
-        """The best (direction, need row, offer row, strength) of each direction between the
-        query organisation and each of ``others`` — one evidence product per direction."""
-        out: list[list] = [[] for _ in others]
-        for direction, side in (("need", NEED), ("offer", OFFER)):
-            query_rows = self.slot_rows[slot][side]
-            other_rows = [self.slot_rows[o][OFFER if side == NEED else NEED] for o in others]
-            if not len(query_rows) or not sum(len(r) for r in other_rows):
-                continue
-            joined = np.concatenate(other_rows)
-            ev = self.evidence(query_rows, joined) if side == NEED else self.evidence(joined, query_rows).T
-            start = 0
-            for k, rows in enumerate(other_rows):
-                if len(rows):
-                    sub = ev[:, start:start + len(rows)]
-                    a, b = np.unravel_index(int(np.argmax(sub)), sub.shape)
-                    query_row, other_row = int(query_rows[a]), int(rows[b])
-                    out[k].append((direction, *((query_row, other_row) if side == NEED
-                                                else (other_row, query_row)), float(sub[a, b])))
-                start += len(rows)
-        return out
+        """The (direction, need row, offer row, strength) pairs to name between the query
+        organisation and each of ``others`` (:func:`explain.pick_pairs`, batched)."""
+        return pick_pairs(self, slot, others)
 
     def _context(self, query_slots: list[int]):
         """Text evidence, shared-topic counts, distances (query organisations × all) and the
@@ -514,7 +497,7 @@ class MatchIndex:
             scored.append((score, profile.id, other, topics, dist))
         scored.sort(key=lambda item: (-round(item[0], 6), item[1]))
         out = []
-        chosen_pairs = self._explain_pairs(slot, [item[2] for item in scored[:top]]) if blocks is None else None
+        chosen_pairs = self._explain_pairs(slot, [item[2] for item in scored[:top]])
         for n, (score, other_id, other, topics, dist) in enumerate(scored[:top]):
             if chosen_pairs is not None:
                 pairs = chosen_pairs[n]
