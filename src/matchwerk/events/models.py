@@ -184,6 +184,9 @@ class Registration(models.Model):
                             editable=False)
     created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("Status geändert am"), default=timezone.now, db_index=True)
+    checked_in_at = models.DateTimeField(_("eingecheckt um"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", verbose_name=_("eingecheckt durch"))
 
     class Meta:
         verbose_name = _("Anmeldung")

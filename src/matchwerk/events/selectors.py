@@ -102,3 +102,21 @@ def calendar_events_of_user(*, user) -> QuerySet[Event]:
         | Q(registrations__user=user, status=EventStatus.CANCELLED,
             registrations__status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
     ).distinct().order_by("starts_at")
+
+
+def checkin_search(*, event: Event, query: str, limit: int = 30) -> QuerySet[Registration]:
+    """Confirmed registrations whose name, e-mail or organisation contains ``query``."""
+    query = query.strip()
+    registrations = event.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related("organisation")
+    if not query:
+        return registrations.none()
+    return registrations.filter(
+        Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query)
+        | Q(organisation_name__icontains=query)).order_by("name", "pk")[:limit]
+
+
+def checkin_counts(*, event: Event) -> dict[str, int]:
+    """Registered (confirmed), present, walk-ins: one query."""
+    return event.registrations.filter(status=RegistrationStatus.CONFIRMED).aggregate(
+        registered=Count("pk"), present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        walk_ins=Count("pk", filter=Q(walk_in=True)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchwerk.events import staff_views, views
+from matchwerk.events import checkin_views, staff_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
          name="staff_question_delete"),
     path("backoffice/veranstaltungen/<int:pk>/einladen/", staff_views.invite, name="staff_invite"),
     path("backoffice/veranstaltungen/<int:pk>/vor-ort/", staff_views.walk_in, name="staff_walk_in"),
+    path("backoffice/veranstaltungen/<int:pk>/check-in/", checkin_views.checkin, name="staff_checkin"),
+    path("backoffice/veranstaltungen/<int:pk>/check-in/code/", checkin_views.checkin_do, name="staff_checkin_do"),
     path("backoffice/veranstaltungen/anmeldung/<int:pk>/stornieren/", staff_views.registration_cancel,
          name="staff_registration_cancel"),
 ]

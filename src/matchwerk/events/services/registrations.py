@@ -228,6 +228,7 @@ def registration_walk_in(*, actor, event: Event, name: str, email: str, organisa
         registration.user = registration.user or user
         registration.name, registration.email, registration.organisation_name = name, email, organisation_name.strip()
         registration.walk_in, registration.registered_by = True, actor
+        registration.checked_in_at, registration.checked_in_by = timezone.now(), actor  # they are at the door
         _set_status(registration, RegistrationStatus.CONFIRMED)
         registration.full_clean(validate_unique=False, validate_constraints=False)
         registration.save()
