@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "matchwerk.core.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "matchwerk.urls"
@@ -214,6 +216,30 @@ TASKS = {
             else "django_tasks_db.backend.DatabaseBackend"
         )
     }
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from our
+# own origin (static files and uploaded logos); no inline scripts, inline event handlers
+# or style attributes (tests/core/test_security_headers.py checks the templates).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy (core/middleware.py): no powerful feature anywhere; a view that
+# needs one says so with @permissions_policy(camera=["self"]) (e.g. a check-in scanner).
+PERMISSIONS_POLICY = {
+    "camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": [],
+    "display-capture": [],
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -3,7 +3,8 @@
 * ``browser`` is one headless chromium for the whole session (``/usr/bin/chromium``;
   ``make test`` installs it; Playwright's own browser download is never used).
 * ``page`` is a fresh browser context per test (own cookies, German UI, phone-sized
-  viewport optional via ``phone_page``).
+  viewport optional via ``phone_page``); a Content-Security-Policy or Permissions-Policy
+  message in its console fails the test.
 * ``check_a11y(page)`` runs axe-core on the current page and fails on serious or
   critical violations, listing rule id, impact and the offending elements.
 * ``seeded`` re-creates the seeded regions and topics: the live server needs a
@@ -72,7 +73,18 @@ def context(browser, live_server, live_settings, seeded):
 
 @pytest.fixture
 def page(context):
-    return context.new_page()
+    """A page whose console is watched: a Content-Security-Policy violation (the browser
+    blocked an inline script or style, or a resource from elsewhere) fails the test."""
+    page = context.new_page()
+    violations: list[str] = []
+
+    def watch(message) -> None:
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", watch)
+    yield page
+    assert not violations, "Content-Security-Policy violations in the browser console:\n" + "\n".join(violations)
 
 
 @pytest.fixture(scope="session")
