@@ -45,7 +45,7 @@ demo: migrate
 run: demo
 	@$(BIN)/matchwerk demo_logins
 	@echo "Matchwerk: http://127.0.0.1:$(PORT)/  (Ctrl+C stops)"
-	@$(BIN)/matchwerk db_worker --interval 1 >> $(MATCHWERK_DATA_DIR)/worker.log 2>&1 & worker=$$!; \
+	@$(BIN)/matchwerk worker --interval 1 >> $(MATCHWERK_DATA_DIR)/worker.log 2>&1 & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/matchwerk runserver 127.0.0.1:$(PORT) --noreload
 

@@ -1,4 +1,5 @@
-"""Test-wide set-up: tasks run immediately, a fast password hasher, markers by folder."""
+"""Test-wide set-up: markers by folder. The settings are ``matchwerk.settings_test`` (tasks run
+immediately, mail into the locmem outbox, a fast password hasher), named in pyproject.toml."""
 
 from pathlib import Path
 
@@ -18,22 +19,6 @@ def pytest_collection_modifyitems(config, items):
     # Live-server tests empty every table afterwards (seeded regions and topics too), so
     # they run last.
     items.sort(key=lambda item: TESTS / "e2e" in Path(str(item.fspath)).parents)
-
-
-@pytest.fixture(autouse=True)
-def _test_settings(request):
-    """Tasks run in the request and mail lands in the outbox; passwords are hashed with a
-    fast hasher (argon2 costs ~0.5 s per hash; tests of argon2 itself set it back).
-    Pure engine tests need no Django settings at all."""
-    if request.node.get_closest_marker("engine"):
-        yield
-        return
-    settings = request.getfixturevalue("settings")
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    yield
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 ``matchwerk <verb> FILE`` runs an engine verb (rank, schedule, rotate, pair, compose) on a
 JSON file (``-`` for standard input) and prints JSON; malformed input prints one line on
 standard error and exits with status 2. Every other command is a Django management
-command (``matchwerk migrate``, ``matchwerk runserver``, ``matchwerk db_worker`` …).
+command (``matchwerk migrate``, ``matchwerk runserver``, ``matchwerk worker`` …).
 """
 
 from __future__ import annotations

@@ -110,6 +110,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text mails: the same templates, no HTML escaping ("E-Commerce & Vertrieb").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {
@@ -205,18 +213,32 @@ if env("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-# Background tasks (django-tasks). The database backend needs no extra server: a
-# worker (`matchwerk db_worker`) runs beside the web process; `make run` starts one.
+# Background tasks (django-tasks). The database backend needs no extra server:
+# `matchwerk worker` runs beside the web process (`make run` starts it) and keeps one
+# worker process per queue alive: "mail" (mails never wait behind matching) and
+# "default" (recomputes, imports). A task whose worker died is marked failed and
+# retried with back-off (matchwerk.core.taskqueue; docs/operations.md).
 # MATCHWERK_TASKS=immediate runs tasks in the request (tests, tiny set-ups).
+TASK_QUEUES = ["mail", "default"]
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
             if env("TASKS", "database") == "immediate"
             else "django_tasks_db.backend.DatabaseBackend"
-        )
+        ),
+        "QUEUES": TASK_QUEUES,
     }
 }
+# A worker writes a heartbeat every TASK_HEARTBEAT_SECONDS; a running task whose worker
+# has been silent for TASK_WORKER_TIMEOUT seconds, or that has run longer than
+# TASK_MAX_RUNTIME seconds, is marked failed. Failed tasks are enqueued again up to
+# TASK_MAX_ATTEMPTS attempts in all, after TASK_RETRY_DELAY * 4 ** (attempt - 1) seconds.
+TASK_HEARTBEAT_SECONDS = int(env("TASK_HEARTBEAT_SECONDS", "10"))
+TASK_WORKER_TIMEOUT = int(env("TASK_WORKER_TIMEOUT", "120"))
+TASK_MAX_RUNTIME = int(env("TASK_MAX_RUNTIME", str(6 * 3600)))
+TASK_MAX_ATTEMPTS = int(env("TASK_MAX_ATTEMPTS", "3"))
+TASK_RETRY_DELAY = int(env("TASK_RETRY_DELAY", "30"))
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only from our
 # own origin (static files and uploaded logos); no inline scripts, inline event handlers

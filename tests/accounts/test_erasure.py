@@ -1,5 +1,7 @@
 """Self-service erasure: password confirmation, unlinking, consequences, logging."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -35,9 +37,9 @@ def test_erase_deletes_account_and_blanks_person(client):
     assert "Ana" not in person.name and not person.can_edit
     assert Organisation.objects.filter(pk=organisation.pk).exists()
     assert not Consent.objects.filter(purpose="newsletter").exists()
-    entry = AccessLog.objects.get(action="account_erased")
+    entry = AccessLog.objects.get(action="matchwerk.accounts.account.erased")
     assert entry.object_id == str(user.pk) and entry.actor is None
-    assert "ana@example.org" not in entry.detail
+    assert "ana@example.org" not in json.dumps(entry.data)
 
 
 def test_erase_withdraws_organisation_consents_given_by_the_person(client):
@@ -89,29 +91,30 @@ def _entered_by_someone_else(email="ana@example.org"):
 
 
 def test_export_and_erasure_cover_person_entries_with_her_confirmed_address(client):
-    from matchwerk.core.audit import log_access
+    from matchwerk.core.audit import log_event
 
     user = make_user(email="ana@example.org", full_name="Ana Beispiel")
     entry, colleague = _entered_by_someone_else()
     staff = make_user(role="coordinator")
-    log_access(actor=staff, action="people_listed", detail="q=ana beispiel region= page=1")
-    log_access(actor=staff, action="edit_person", obj=entry)
-    log_access(actor=staff, action="people_listed", detail="q=Müller region= page=1")
+    log_event("matchwerk.profiles.people.listed", None, {"q": "ana beispiel", "region": None, "page": 1},
+              actor=staff)
+    log_event("matchwerk.profiles.person.viewed", entry, actor=staff)
+    log_event("matchwerk.profiles.people.listed", None, {"q": "Müller", "region": None, "page": 1}, actor=staff)
     client.force_login(user)
     export = client.get(reverse("accounts:export")).json()
     exported = [p for p in export["persons"] if p["organisation"]["name"] == "Fremdfirma Riesa"]
     assert exported and exported[0]["phone"] == "0351 999" and exported[0]["linked_to_account"] is False
-    details = [e["detail"] for e in export["access_log_about_you"]]
-    assert "q=ana beispiel region= page=1" in details and "q=Müller region= page=1" not in details
-    assert any(e["action"] == "edit_person" for e in export["access_log_about_you"])
+    searches = [e["data"].get("q") for e in export["access_log_about_you"]]
+    assert "ana beispiel" in searches and "Müller" not in searches
+    assert any(e["action"] == "matchwerk.profiles.person.viewed" for e in export["access_log_about_you"])
 
     _erase(client)
     entry.refresh_from_db()
     assert (entry.name, entry.email, entry.phone, entry.position, entry.user) == ("(gelöscht)", "", "", "", None)
-    assert not AccessLog.objects.filter(detail__icontains="ana beispiel").exists()
+    assert not AccessLog.objects.filter(data__icontains="ana beispiel").exists()
     assert not AccessLog.objects.filter(object_type="profiles.person", object_id=str(entry.pk)).exists()
-    assert AccessLog.objects.filter(action="people_listed", detail="q=(gelöscht) region= page=1").exists()
-    assert AccessLog.objects.filter(detail="q=Müller region= page=1").exists()   # others untouched
+    assert AccessLog.objects.filter(action="matchwerk.profiles.people.listed", data__q="(gelöscht)").exists()
+    assert AccessLog.objects.filter(data__q="Müller").exists()   # others untouched
     assert Person.objects.filter(user=colleague, name="Chef Kollege").exists()
 
 

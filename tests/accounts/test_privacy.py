@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from factories import make_organisation, make_user
 from matchwerk.accounts.consent import CONSENT_TEXT_VERSIONS
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.core.models import AccessLog
 from matchwerk.profiles.models import Consent, Person
 
@@ -62,7 +62,7 @@ def test_organisation_consent_change_updates_flags(client):
     assert organisation.listed_in_directory is True and organisation.open_for_matching is False
     record = Consent.objects.get(organisation=organisation, purpose="directory")
     assert record.user == user and record.granted and record.text_version == CONSENT_TEXT_VERSIONS["directory"]
-    assert AccessLog.objects.filter(action="consent_changed", object_id=str(organisation.pk)).count() == 2
+    assert AccessLog.objects.filter(action="matchwerk.accounts.consent.changed", object_id=str(organisation.pk)).count() == 2
 
 
 def test_organisation_consent_denied_for_non_editor(client):
@@ -121,8 +121,8 @@ def test_export_contains_own_data_and_nothing_of_others(client):
     Person.objects.create(organisation=organisation, user=colleague, name="Karl Kollege",
                           email="kollege@example.org", phone="0351 999")
     staff = make_user(role="coordinator")
-    log_access(actor=staff, action="person_viewed", obj=user.persons.get())
-    log_access(actor=staff, action="person_viewed", obj=colleague.persons.get())
+    log_event("matchwerk.profiles.person.viewed", user.persons.get(), actor=staff)
+    log_event("matchwerk.profiles.person.viewed", colleague.persons.get(), actor=staff)
     client.force_login(user)
     _consent(client, "photos", True)
     _consent(client, "directory", False, organisation)
@@ -137,11 +137,11 @@ def test_export_contains_own_data_and_nothing_of_others(client):
     assert [(c["purpose"], c["granted"]) for c in data["consents"]] == [
         ("photos", True), ("directory", False), ("directory", True)]
     assert all(c["text_version"] for c in data["consents"])
-    assert any(e["action"] == "person_viewed" for e in data["access_log_about_you"])
-    assert len([e for e in data["access_log_about_you"] if e["action"] == "person_viewed"]) == 1
+    assert any(e["action"] == "matchwerk.profiles.person.viewed" for e in data["access_log_about_you"])
+    assert len([e for e in data["access_log_about_you"] if e["action"] == "matchwerk.profiles.person.viewed"]) == 1
     text = response.content.decode()
     assert "kollege@example.org" not in text and "Karl Kollege" not in text and "0351 999" not in text
-    assert AccessLog.objects.filter(action="personal_data_exported", object_id=str(user.pk)).exists()
+    assert AccessLog.objects.filter(action="matchwerk.accounts.personal_data.exported", object_id=str(user.pk)).exists()
 
 
 def test_export_includes_registered_sections(client):

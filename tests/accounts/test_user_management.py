@@ -19,7 +19,7 @@ def test_user_list_shows_users_roles_and_regions(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Cora Koordinatorin" in page and "Landkreis Görlitz" in page and "Netzwerkkoordination" in page
-    assert AccessLog.objects.filter(action="users_listed", actor=admin).exists()
+    assert AccessLog.objects.filter(action="matchwerk.accounts.users.listed", actor=admin).exists()
 
 
 def test_user_list_filters(client):
@@ -49,7 +49,7 @@ def test_user_edit_sets_role_and_regions(client):
     target.refresh_from_db()
     assert target.role == "coordinator"
     assert set(target.coordinated_regions.all()) == {zwickau, bautzen}
-    assert AccessLog.objects.filter(action="user_role_changed", object_id=str(target.pk)).exists()
+    assert AccessLog.objects.filter(action="matchwerk.accounts.user.role_changed", object_id=str(target.pk)).exists()
     page = client.get(url).content.decode()
     assert f'value="{zwickau.pk}" id="id_regions_' in page and page.count("checked") == 2
     # Leaving the coordinator role clears the regions.

@@ -46,10 +46,8 @@ def browser():
 
 @pytest.fixture
 def live_settings(settings):
-    """Settings the live server shares with the test: tasks (mails) run immediately into
-    the locmem outbox; argon2 is slow by design, so a fast hasher for test accounts."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Settings the live server shares with the test (matchwerk.settings_test: tasks, mails
+    included, run immediately into the locmem outbox; a fast password hasher)."""
     return settings
 
 

@@ -4,6 +4,7 @@ hidden demo organisations do not appear. Every page is checked with axe-core."""
 
 import re
 
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import expect
@@ -14,7 +15,8 @@ from matchwerk.profiles.models import Organisation
 
 def test_demo_participant_sees_own_organisation_and_directory_hides_unlisted(page, check_a11y, log_in):
     # Loading enqueues a recompute of matching suggestions; this journey does not need it.
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
+                                              "QUEUES": settings.TASK_QUEUES}}):
         call_command("demo_load", verbosity=0)
     hidden = Organisation.objects.filter(listed_in_directory=False, region__name="Meißen").first()
     assert hidden is not None

@@ -139,7 +139,7 @@ def test_profile_change_queues_a_background_recompute_instead_of_waiting(db, set
     from django_tasks_db.models import DBTaskResult
     from factories import make_organisation
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         make_organisation(name="Neu GmbH")
     queued = DBTaskResult.objects.all()

@@ -120,14 +120,14 @@ def test_backoffice_person_list_shows_contact_data_and_logs_access(client, staff
     response = client.get(reverse("backoffice:person_list"), {"q": "erika"})
     page = response.content.decode()
     assert "erika@example.org" in page and "0351 1" in page
-    entry = AccessLog.objects.get(action="people_listed")
-    assert entry.actor == staff and "q=erika" in entry.detail
+    entry = AccessLog.objects.get(action="matchwerk.profiles.people.listed")
+    assert entry.actor == staff and entry.data["q"] == "erika"
 
 
 def test_backoffice_person_list_denied_read_is_not_logged(client):
     client.force_login(make_user())
     client.get(reverse("backoffice:person_list"))
-    assert not AccessLog.objects.filter(action="people_listed").exists()
+    assert not AccessLog.objects.filter(action="matchwerk.profiles.people.listed").exists()
 
 
 def test_backoffice_topic_create_edit_and_validation(client, staff):
@@ -142,7 +142,7 @@ def test_backoffice_topic_create_edit_and_validation(client, staff):
     response = client.post(url, {"name_de": "Digitalisierung", "name_en": "", "slug": "kein slug"})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"name_de", "slug"}
-    assert AccessLog.objects.filter(action="topic_changed", actor=staff).exists()
+    assert AccessLog.objects.filter(action="matchwerk.profiles.topic.changed", actor=staff).exists()
 
 
 def test_backoffice_topic_delete_in_use_asks_for_confirmation(client, staff):

@@ -84,8 +84,8 @@ def test_export_xlsx_directory_only_listed_and_formula_stays_text(directory, cli
     assert [r[1] for r in rows[1:]] == ["Sichtbar AG"]
     offer_cell = next(c for c in sheet[2] if isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
     assert offer_cell.data_type == "s"
-    entry = AccessLog.objects.get(action="directory_exported")
-    assert entry.actor == staff and "xlsx verzeichnis rows=1" in entry.detail
+    entry = AccessLog.objects.get(action="matchwerk.profiles.directory.exported")
+    assert entry.actor == staff and entry.data == {"format": "xlsx", "scope": "verzeichnis", "rows": 1}
 
 
 def test_export_all_includes_unlisted(directory, client, staff):
@@ -97,14 +97,14 @@ def test_export_all_includes_unlisted(directory, client, staff):
 def test_export_page_with_invalid_choice_shows_form(client, staff):
     response = client.get(reverse("backoffice:export"), {"format": "pdf", "umfang": "alle"})
     assert response.status_code == 200 and "format" in response.context["form"].errors
-    assert not AccessLog.objects.filter(action="directory_exported").exists()
+    assert not AccessLog.objects.filter(action="matchwerk.profiles.directory.exported").exists()
 
 
 def test_export_forbidden_for_participants(directory, client):
     client.force_login(make_user())
     response = client.get(reverse("backoffice:export"), {"format": "csv", "umfang": "alle"})
     assert response.status_code == 403 and b"kim@example.org" not in response.content
-    assert not AccessLog.objects.filter(action="directory_exported").exists()
+    assert not AccessLog.objects.filter(action="matchwerk.profiles.directory.exported").exists()
 
 
 def test_export_anonymous_goes_to_login(directory, client):

@@ -202,8 +202,8 @@ def test_import_logs_who_imported():
     user = make_user(role="coordinator")
     plan = plan_import(csv_bytes([org_row(1)]), "liste.csv")
     organisations_import(actor=user, plan=plan, source="liste.csv")
-    entry = AccessLog.objects.get(action="organisations_imported")
-    assert entry.actor == user and "created=1" in entry.detail
+    entry = AccessLog.objects.get(action="matchwerk.profiles.organisations.imported")
+    assert entry.actor == user and entry.data["created"] == 1
 
 
 @pytest.mark.parametrize("content, expected", [

@@ -57,7 +57,7 @@ def test_import_bad_row_shows_row_and_column_then_fixed_file_imports_everything(
     assert Organisation.objects.count() == 3
     assert Organisation.objects.get(key="org-2").region.name == "Leipzig"
     assert not list(data_dir.glob("imports/*.upload"))  # the kept file is gone
-    assert AccessLog.objects.filter(action="organisations_imported", actor=coordinator).exists()
+    assert AccessLog.objects.filter(action="matchwerk.profiles.organisations.imported", actor=coordinator).exists()
     # The same token cannot be used twice.
     response = client.post(reverse("backoffice:import_confirm"), {"token": token, "confirm": "1"})
     assert response.status_code == 302 and response.url == reverse("backoffice:import")

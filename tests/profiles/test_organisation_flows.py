@@ -115,7 +115,7 @@ def test_staff_viewing_people_is_logged_but_members_are_not(client, cast):
     client.get(reverse("profiles:organisation_detail", args=[cast["hidden"].pk]))
     entries = AccessLog.objects.filter(actor=cast["coordinator"]).order_by("id")
     assert [(e.action, e.object_id) for e in entries] == [
-        ("view_people", str(cast["listed"].pk)), ("view_people", str(cast["hidden"].pk))]
+        ("matchwerk.profiles.people.viewed", str(cast["listed"].pk)), ("matchwerk.profiles.people.viewed", str(cast["hidden"].pk))]
 
 
 # --- people -----------------------------------------------------------------------------

@@ -7,15 +7,13 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.template import loader
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
-from matchwerk.accounts.tasks import send_rendered_mail
 from matchwerk.accounts.throttle import (client_ip, login_attempt_begin, login_attempt_not_counted,
                                          login_failures_reset)
+from matchwerk.core.mail import mail_send
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.profiles.models import Organisation, Region
 
@@ -103,13 +101,9 @@ class EmailPasswordResetForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
-        user = context.get("user")
-        context = {**context, "site_url": settings.SITE_URL}
-        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-            body = loader.render_to_string(email_template_name, context)
-            html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
-        send_rendered_mail.enqueue(subject, body, to_email, html)
+        user = context["user"]
+        mail_send(to=to_email, template="accounts/mail/password_reset", language=user.language,
+                  context={"name": user.get_short_name(), "uid": context["uid"], "token": context["token"]})
 
 
 class AccountSettingsForm(forms.Form):

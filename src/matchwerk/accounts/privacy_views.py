@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from matchwerk import permissions
 from matchwerk.accounts import selectors, services
 from matchwerk.accounts.forms import AccountSettingsForm, ConsentForm, EraseAccountForm
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 
 
 @login_required
@@ -71,7 +71,7 @@ def settings_update(request):
 @login_required
 def export(request):
     data = selectors.user_export_data(user=request.user)
-    log_access(actor=request.user, action="personal_data_exported", obj=request.user)
+    log_event("matchwerk.accounts.personal_data.exported", request.user, actor=request.user)
     response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
                             content_type="application/json; charset=utf-8")
     filename = f"matchwerk-meine-daten-{timezone.localdate():%Y-%m-%d}.json"

@@ -72,7 +72,7 @@ def _iso(value) -> str | None:
 
 def _log_rows(entries) -> list[dict]:
     return [{"at": _iso(e.at), "action": e.action, "object_type": e.object_type, "object_id": e.object_id,
-             "detail": e.detail} for e in entries]
+             "data": e.data} for e in entries]
 
 
 def persons_of_user(*, user: User) -> QuerySet[Person]:
@@ -84,7 +84,7 @@ def persons_of_user(*, user: User) -> QuerySet[Person]:
     return Person.objects.filter(condition)
 
 
-# Names shorter than this are not searched for in access-log details (too many false hits).
+# Names shorter than this are not searched for in access-log data (too many false hits).
 LOG_NAME_MIN_CHARS = 5
 
 
@@ -101,11 +101,11 @@ def access_log_terms(*, user: User, persons) -> list[str]:
 
 def access_log_about(*, user: User, persons) -> QuerySet[AccessLog]:
     """Access-log entries about the person: about the account, about any of her person
-    entries, or with her address or name in the details (e.g. a staff search)."""
+    entries, or with her address or name in the data (e.g. a staff search)."""
     condition = Q(object_type="accounts.user", object_id=str(user.pk)) | Q(
         object_type="profiles.person", object_id__in=[str(p.pk) for p in persons])
     for term in access_log_terms(user=user, persons=persons):
-        condition |= Q(detail__icontains=term)
+        condition |= Q(data__icontains=term)
     return AccessLog.objects.filter(condition)
 
 

@@ -15,9 +15,10 @@ from matchwerk.accounts.consent import ORGANISATION_FLAGS, consent_record, conse
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
 from matchwerk.accounts.selectors import access_log_about, access_log_terms, persons_of_user
-from matchwerk.accounts.tasks import send_confirmation_mail, send_signup_attempt_mail
 from matchwerk.accounts.throttle import normalise_email
-from matchwerk.core.audit import log_access
+from matchwerk.accounts.confirmation import confirmation_url
+from matchwerk.core.audit import log_event
+from matchwerk.core.mail import mail_send
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.core.models import AccessLog
 from matchwerk.profiles.models import Consent, Organisation, Person, Region
@@ -26,6 +27,12 @@ from matchwerk.profiles.models import Consent, Organisation, Person, Region
 PRIVACY_NOTICE_VERSION = "2026-11"
 # What an erased person's name becomes on the organisations they belonged to.
 ERASED_PERSON_NAME = "(gelöscht)"
+
+
+def _mail_confirmation(*, user: User) -> None:
+    """The link that confirms the account's e-mail address, in the user's language."""
+    mail_send(to=user.email, template="accounts/mail/confirm_email", language=user.language,
+              context={"name": user.get_short_name(), "confirm_url": confirmation_url(user=user)})
 
 
 def user_signup(*, email: str, password: str, full_name: str, language: str = "de",
@@ -49,16 +56,17 @@ def user_signup(*, email: str, password: str, full_name: str, language: str = "d
                 user.save()
                 consent_record(user=user, purpose=ConsentPurpose.NEWSLETTER, granted=newsletter)
                 consent_record(user=user, purpose=ConsentPurpose.PHOTOS, granted=photos)
-                log_access(actor=user, action="account_signup", obj=user,
-                           detail=f"privacy notice {PRIVACY_NOTICE_VERSION}")
+                log_event("matchwerk.accounts.account.signed_up", user,
+                          {"privacy_notice": PRIVACY_NOTICE_VERSION}, actor=user)
         except IntegrityError:  # the same address signed up a moment ago
             existing = User.objects.filter(email__iexact=email).first()
         else:
-            send_confirmation_mail.enqueue(user.pk)
+            _mail_confirmation(user=user)
             return user
     if existing is not None:
         make_password(password)  # the same hashing work as for a new account: no timing difference
-        send_signup_attempt_mail.enqueue(existing.pk)
+        mail_send(to=existing.email, template="accounts/mail/signup_attempt", language=existing.language,
+                  context={"name": existing.get_short_name()})
     return None
 
 
@@ -69,14 +77,14 @@ def user_confirm_email(*, user: User) -> bool:
     with transaction.atomic():
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
-        log_access(actor=user, action="email_confirmed", obj=user)
+        log_event("matchwerk.accounts.email.confirmed", user, actor=user)
     return True
 
 
 def user_confirmation_resend(*, user: User) -> bool:
     if user.email_confirmed_at is not None or not user.is_active:
         return False
-    send_confirmation_mail.enqueue(user.pk)
+    _mail_confirmation(user=user)
     return True
 
 
@@ -95,8 +103,8 @@ def consent_change(*, user: User, purpose: str, granted: bool, organisation: Org
     if organisation is not None and not permissions.can_record_organisation_consent(user, organisation):
         raise PermissionDenied
     consent = consent_record(user=user, purpose=purpose, granted=granted, organisation=organisation)
-    log_access(actor=user, action="consent_changed", obj=organisation or user,
-               detail=f"{purpose}={'yes' if granted else 'no'} v{consent.text_version}")
+    log_event("matchwerk.accounts.consent.changed", organisation or user,
+              {"purpose": str(purpose), "granted": granted, "text_version": consent.text_version}, actor=user)
     return consent
 
 
@@ -122,25 +130,35 @@ def user_update_role(*, actor: User, user: User, role: str, regions: list[Region
         user.full_clean()
         user.save(update_fields=["role"])
         user.coordinated_regions.set(regions)
-        log_access(actor=actor, action="user_role_changed", obj=user,
-                   detail=f"role={role.value} regions={','.join(str(r.pk) for r in regions)}")
+        log_event("matchwerk.accounts.user.role_changed", user,
+                  {"role": role.value, "regions": [r.pk for r in regions]}, actor=actor)
     return user
 
 
 def _access_log_anonymise(*, user: User, persons: list[Person]) -> int:
     """Entries about the erased person stay (that an access happened is the network's
     record) but lose what points to her: the object reference, and her address or name
-    wherever it appears in the details (e.g. a staff search for her name)."""
+    wherever it appears in the data (e.g. a staff search for her name)."""
     terms = access_log_terms(user=user, persons=persons)
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
     hers = {("accounts.user", str(user.pk))} | {("profiles.person", str(p.pk)) for p in persons}
     entries = list(access_log_about(user=user, persons=persons))
+
+    def scrub(value):
+        if isinstance(value, str):
+            return pattern.sub(ERASED_PERSON_NAME, value)
+        if isinstance(value, dict):
+            return {key: scrub(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        return value
+
     for entry in entries:
         if (entry.object_type, entry.object_id) in hers:
             entry.object_id = ""
         if pattern is not None:
-            entry.detail = pattern.sub(ERASED_PERSON_NAME, entry.detail)[:300]
-    AccessLog.objects.bulk_update(entries, ["object_id", "detail"])
+            entry.data = scrub(entry.data)
+    AccessLog.objects.bulk_update(entries, ["object_id", "data"])
     return len(entries)
 
 
@@ -170,9 +188,9 @@ def user_erase(*, user: User) -> None:
         log_entries = _access_log_anonymise(user=user, persons=people)
         Person.objects.filter(pk__in=[p.pk for p in people]).update(
             user=None, name=ERASED_PERSON_NAME, email="", phone="", position="", is_contact=False, can_edit=False)
-        log_access(actor=user, action="account_erased", obj=user,
-                   detail=f"persons anonymised={len(people)} access log entries anonymised={log_entries} "
-                          f"organisation consents withdrawn={len(to_withdraw)}")
+        log_event("matchwerk.accounts.account.erased", user,
+                  {"persons_anonymised": len(people), "access_log_entries_anonymised": log_entries,
+                   "organisation_consents_withdrawn": len(to_withdraw)}, actor=user)
         user.delete()
         for organisation, purpose in to_withdraw:
             setattr(organisation, ORGANISATION_FLAGS[purpose], False)

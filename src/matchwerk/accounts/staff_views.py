@@ -14,7 +14,7 @@ from matchwerk.accounts import selectors, services
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.forms import UserRoleForm
 from matchwerk.accounts.models import User
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 
 PAGE_SIZE = 50
 
@@ -31,7 +31,8 @@ def user_list(request):
     role = request.GET.get("rolle", "")
     role = role if role in Role.values else ""
     page = Paginator(selectors.users_for_management(query=query, role=role), PAGE_SIZE).get_page(request.GET.get("seite"))
-    log_access(actor=request.user, action="users_listed", detail=f"q={query} role={role} page={page.number}")
+    log_event("matchwerk.accounts.users.listed", None, {"q": query, "role": role, "page": page.number},
+              actor=request.user)
     return render(request, "accounts/user_list.html", {
         "page": page, "query": query, "role": role, "roles": Role.choices,
     })
@@ -53,6 +54,6 @@ def user_edit(request, pk: int):
             messages.success(request, _("Rolle von %(user)s gespeichert.") % {"user": target.get_full_name()})
             return redirect("accounts:user_list")
     elif request.method == "GET":
-        log_access(actor=request.user, action="user_viewed", obj=target)
+        log_event("matchwerk.accounts.user.viewed", target, actor=request.user)
     return render(request, "accounts/user_edit.html", {"form": form, "target": target},
                   status=400 if request.method == "POST" else 200)

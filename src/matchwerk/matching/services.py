@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from matchwerk import permissions
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
+from matchwerk.core.mail import mail_send
 from matchwerk.matching import selectors
 from matchwerk.matching.engine_adapter import rank_organisations
 from matchwerk.matching.enums import Answer, MatchStatus, SuggestionStatus
@@ -106,8 +109,6 @@ def _decide(*, user, suggestion: Suggestion, kind: str, reason: str = "") -> Dec
 
 def suggestion_accept(*, user, suggestion: Suggestion) -> Match:
     """The team accepts: a proposed match is created and both organisations are asked."""
-    from matchwerk.matching.tasks import notify_match_proposed
-
     with transaction.atomic():
         # Two team members accepting the same pair at once: both organisations are locked
         # (in id order, so no deadlock) before the check, so the second waits and then
@@ -122,9 +123,28 @@ def suggestion_accept(*, user, suggestion: Suggestion) -> Match:
                                        MatchSide(match=match, organisation_id=suggestion.partner_id)])
         _set_pair_status(programme=suggestion.programme, a=suggestion.organisation_id, b=suggestion.partner_id,
                          status=SuggestionStatus.ACCEPTED)
-        log_access(actor=user, action="match.propose", obj=match)
-        transaction.on_commit(lambda: notify_match_proposed.enqueue(match_id=match.pk))
+        log_event("matchwerk.matching.match.proposed", match, actor=user)
+        _mail_match_proposed(match=match)
     return match
+
+
+def _mail_match_proposed(*, match: Match) -> int:
+    """Ask both organisations of a proposed match for their consent: one mail per editor with
+    an active account, in the recipient's language (queued with the match's transaction)."""
+    sides = list(match.sides.select_related("organisation").prefetch_related("organisation__people__user"))
+    url = settings.SITE_URL + reverse("matching:my_matches")
+    queued = 0
+    for side in sides:
+        partner = next(s.organisation for s in sides if s.pk != side.pk)
+        for person in side.organisation.people.all():
+            if not person.can_edit or person.user is None or not person.user.is_active:
+                continue
+            mail_send(to=person.user.email, template="matching/mail/match_proposed", language=person.user.language,
+                      context={"name": person.name, "organisation": side.organisation.name,
+                               "partner": partner.name, "reasons": [str(r) for r in match.reasons or []],
+                               "url": url})
+            queued += 1
+    return queued
 
 
 def suggestion_reject(*, user, suggestion: Suggestion, reason: str) -> Decision:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matchwerk import permissions
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.profiles import selectors, services
 from matchwerk.profiles.forms import DirectoryFilterForm, NeedForm, OfferForm, OrganisationForm, PersonForm
 from matchwerk.profiles.models import Need, Offer, Organisation, Person
@@ -40,10 +40,10 @@ def _editable_organisation(request, pk: int) -> Organisation:
     return organisation
 
 
-def _log_staff_view_of_people(request, organisation: Organisation, action: str = "view_people") -> None:
+def _log_staff_view_of_people(request, organisation: Organisation, action: str = "matchwerk.profiles.people.viewed") -> None:
     """Staff reading an organisation's personal data is logged (members reading their own is not)."""
     if permissions.is_network_staff(request.user) and not permissions.acts_for(request.user, organisation):
-        log_access(actor=request.user, action=action, obj=organisation)
+        log_event(action, organisation, actor=request.user)
 
 
 def _show_errors(form, error: ValidationError) -> None:
@@ -196,7 +196,7 @@ def _person_of(request, pk: int, person_pk: int) -> tuple[Organisation, Person]:
 @login_required
 def person_edit(request, pk: int, person_pk: int):
     organisation, person = _person_of(request, pk, person_pk)
-    _log_staff_view_of_people(request, organisation, action="edit_person")
+    _log_staff_view_of_people(request, organisation, action="matchwerk.profiles.person.viewed")
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:

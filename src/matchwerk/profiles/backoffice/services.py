@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.profiles.models import Region, Topic
 
 
@@ -15,14 +15,15 @@ def topic_save(*, actor, topic: Topic) -> Topic:
     topic.full_clean()
     with transaction.atomic():
         topic.save()
-        log_access(actor=actor, action="topic_created" if created else "topic_changed", obj=topic, detail=topic.slug)
+        log_event(f"matchwerk.profiles.topic.{'created' if created else 'changed'}", topic, {"slug": topic.slug},
+                  actor=actor)
     return topic
 
 
 def topic_delete(*, actor, topic: Topic) -> None:
     """Deletes the topic; organisations, needs and offers simply lose it."""
     with transaction.atomic():
-        log_access(actor=actor, action="topic_deleted", obj=topic, detail=topic.slug)
+        log_event("matchwerk.profiles.topic.deleted", topic, {"slug": topic.slug}, actor=actor)
         topic.delete()
 
 
@@ -33,8 +34,8 @@ def region_save(*, actor, region: Region, coordinators=None) -> Region:
         region.save()
         if coordinators is not None:
             region.coordinators.set(coordinators)
-        log_access(actor=actor, action="region_created" if created else "region_changed", obj=region,
-                   detail=region.slug)
+        log_event(f"matchwerk.profiles.region.{'created' if created else 'changed'}", region, {"slug": region.slug},
+                  actor=actor)
     return region
 
 
@@ -43,5 +44,5 @@ def region_delete(*, actor, region: Region) -> None:
         raise ValidationError(_("Die Region „%(name)s“ ist noch Organisationen zugeordnet und kann nicht gelöscht "
                                 "werden.") % {"name": region.name})
     with transaction.atomic():
-        log_access(actor=actor, action="region_deleted", obj=region, detail=region.slug)
+        log_event("matchwerk.profiles.region.deleted", region, {"slug": region.slug}, actor=actor)
         region.delete()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchwerk import permissions
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.profiles import exporting
 from matchwerk.profiles.backoffice.access import staff_view
 from matchwerk.profiles.backoffice_forms import ExportForm, ImportUploadForm
@@ -86,8 +86,8 @@ def import_start(request):
     plan = plan_import(content, upload.name)
     context.update({"plan": plan, "filename": upload.name})
     if not plan.ok:
-        log_access(actor=request.user, action="organisations_import_rejected",
-                   detail=f"{upload.name} problems={plan.total_problems}")
+        log_event("matchwerk.profiles.organisations.import_rejected", None,
+                  {"file": upload.name, "problems": plan.total_problems}, actor=request.user)
         return render(request, "backoffice/import.html", context, status=400)
     folder = _import_dir()
     _forget_old_files(folder)
@@ -158,7 +158,8 @@ def export(request):
         return render(request, "backoffice/export.html", {"form": form})
     file_format, scope = form.cleaned_data["format"], form.cleaned_data["umfang"]
     headers, rows = exporting.export_table(exporting.organisations_for_export(listed_only=scope == "verzeichnis"))
-    log_access(actor=request.user, action="directory_exported", detail=f"{file_format} {scope} rows={len(rows)}")
+    log_event("matchwerk.profiles.directory.exported", None, {"format": file_format, "scope": scope, "rows": len(rows)},
+              actor=request.user)
     content = exporting.to_csv(headers, rows) if file_format == "csv" else exporting.to_xlsx(headers, rows)
     stamp = timezone.localdate().isoformat()
     return _download(content, file_format, f"matchwerk-{'verzeichnis' if scope == 'verzeichnis' else 'alle'}-{stamp}")

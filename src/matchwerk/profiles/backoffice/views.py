@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.profiles.backoffice import selectors
 from matchwerk.profiles.backoffice.access import staff_view
 from matchwerk.profiles.backoffice_forms import OrganisationFilterForm, PersonFilterForm
@@ -39,8 +39,9 @@ def person_list(request):
     query_text = filters.get("q", "").strip()
     queryset = selectors.people_for_backoffice(query=query_text, region=filters.get("region"))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("seite"))
-    log_access(actor=request.user, action="people_listed",
-               detail=f"q={query_text} region={getattr(filters.get('region'), 'pk', '')} page={page.number}")
+    log_event("matchwerk.profiles.people.listed", None,
+              {"q": query_text, "region": getattr(filters.get("region"), "pk", None), "page": page.number},
+              actor=request.user)
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "backoffice/person_list.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.profiles.importing.validation import ImportPlan, OrganisationRow
 from matchwerk.profiles.models import Need, Offer, Organisation, Person
 
@@ -39,8 +39,8 @@ def organisations_import(*, actor, plan: ImportPlan, source: str = "") -> Import
         _write_statements(plan.rows, organisations, Offer, "offers", now)
         result = ImportResult(created=plan.created, updated=plan.updated)
         _announce_change(organisations)
-        log_access(actor=actor, action="organisations_imported",
-                   detail=f"{source} created={result.created} updated={result.updated}")
+        log_event("matchwerk.profiles.organisations.imported", None,
+                  {"source": source, "created": result.created, "updated": result.updated}, actor=actor)
     return result
 
 

@@ -1,0 +1,11 @@
+"""Settings for the test suite (pytest's DJANGO_SETTINGS_MODULE): the real settings with
+tasks run in the request, mail into Django's locmem outbox and a fast password hasher
+(argon2 costs ~0.5 s per hash; tests of argon2 itself put it first again)."""
+
+from matchwerk.settings import *  # noqa: F403
+from matchwerk.settings import TASK_QUEUES
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                    "django.contrib.auth.hashers.Argon2PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
