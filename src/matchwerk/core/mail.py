@@ -7,8 +7,11 @@ A mail is a template triple under any template folder::
     <template>_body.txt      plain text, rendered WITHOUT HTML escaping
     <template>_body.html     optional HTML alternative, rendered with escaping
 
-The context must be JSON-serialisable (it travels through the task queue): pass names,
-URLs and numbers, not model instances. ``site_url`` is always available.
+The context of ``mail_send`` must be JSON-serialisable (it travels through the task queue):
+pass names, URLs and numbers, not model instances. ``site_url`` is always available.
+A mail task of an app that needs model instances in the template or an attachment (the
+events app's calendar files) runs on ``MAIL_QUEUE`` and calls ``mail_render`` and
+``mail_deliver`` itself.
 """
 
 from __future__ import annotations
@@ -34,11 +37,15 @@ def mail_render(*, template: str, context: dict | None = None, language: str = "
     return " ".join(subject.split()), body, html
 
 
-def mail_deliver(*, to: str, subject: str, body: str, html: str | None = None) -> int:
-    """Send one rendered mail now (the ``send_mail`` task calls this)."""
+def mail_deliver(*, to: str, subject: str, body: str, html: str | None = None,
+                 attachments: list[tuple[str, bytes, str]] = ()) -> int:
+    """Send one rendered mail now, from a task on the ``mail`` queue (``send_mail``, or a
+    mail task of an app that attaches files: ``(filename, content, content type)``)."""
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, content_type in attachments:
+        message.attach(filename, content, content_type)
     return message.send()
 
 

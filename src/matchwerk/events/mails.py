@@ -1,14 +1,14 @@
 """Mails about events, in the recipient's language, with the event's ``.ics`` attached
-where it belongs in a calendar (confirmation, moved up, change, cancellation)."""
+where it belongs in a calendar (confirmation, moved up, change, cancellation).
+Rendered and sent through core's mail path (``mail_render``/``mail_deliver``) by the
+events app's tasks on the ``mail`` queue."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from matchwerk.core.mail import mail_deliver, mail_render
 from matchwerk.events.ical import ICS_CONTENT_TYPE, calendar_bytes, ics_filename
 from matchwerk.events.models import Registration
 
@@ -25,14 +25,10 @@ def registration_mail_send(*, registration: Registration, kind: str, reason: str
     event = registration.event
     language = (registration.user.language if registration.user_id else "") or settings.LANGUAGE_CODE
     context = {
-        "site_url": settings.SITE_URL, "registration": registration, "event": event, "reason": reason,
+        "registration": registration, "event": event, "reason": reason,
         "event_url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
         "agenda_url": settings.SITE_URL + reverse("events:agenda"),
     }
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"events/mail/{kind}_subject.txt", context).split())
-        body = render_to_string(f"events/mail/{kind}_body.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
-    if kind in WITH_ICS:
-        message.attach(ics_filename(event), calendar_bytes([event]), ICS_CONTENT_TYPE)
-    return message.send()
+    subject, body, html = mail_render(template=f"events/mail/{kind}", context=context, language=language)
+    attachments = [(ics_filename(event), calendar_bytes([event]), ICS_CONTENT_TYPE)] if kind in WITH_ICS else []
+    return mail_deliver(to=registration.email, subject=subject, body=body, html=html, attachments=attachments)

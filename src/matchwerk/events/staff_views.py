@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.events import rules, selectors, services
 from matchwerk.events.enums import EventStatus
 from matchwerk.events.forms import CopyForm, EventForm, InviteForm, QuestionForm, WalkInForm
@@ -98,7 +98,7 @@ def event_edit(request, pk: int):
 def event_detail(request, pk: int):
     event = _editable(request, pk)
     registrations = selectors.registrations_of_event(event=event)
-    log_access(actor=request.user, action="matchwerk.events.registrations.viewed", obj=event)
+    log_event("matchwerk.events.registrations.viewed", event, actor=request.user)
     return render(request, "events/staff/detail.html", {
         "event": selectors.event_for_page(pk=pk), "registrations": registrations,
         "problems": services.publication_problems(event) if event.status == EventStatus.DRAFT else [],

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.events import rules
 from matchwerk.events.enums import EventStatus, RegistrationStatus
 from matchwerk.events.models import CALENDAR_FIELDS, Event, Question
@@ -28,8 +28,8 @@ def _check_fields(fields: dict) -> None:
         raise TypeError(f"unknown event fields: {', '.join(sorted(unknown))}")
 
 
-def _log(actor, verb: str, event: Event, detail: str = "") -> None:
-    log_access(actor=actor, action=f"matchwerk.events.event.{verb}", obj=event, detail=detail)
+def _log(actor, verb: str, event: Event, data: dict | None = None) -> None:
+    log_event(f"matchwerk.events.event.{verb}", event, data, actor=actor)
 
 
 def event_create(*, actor, topics=(), organisers=(), **fields) -> Event:
@@ -85,7 +85,7 @@ def event_update(*, actor, event: Event, topics=None, organisers=None, **fields)
         if organisers is not None:
             locked.organisers.set(organisers)
         promote_waiting_list(event=locked)
-        _log(actor, "updated", locked, detail=" ".join(changed))
+        _log(actor, "updated", locked, {"changed": sorted(changed)})
         if changed and locked.status == EventStatus.PUBLISHED:
             event_id = locked.pk
             transaction.on_commit(lambda: notify_event_changed.enqueue(event_id=event_id))
@@ -138,7 +138,7 @@ def event_copy(*, actor, event: Event, months: int = 0, days: int = 0) -> Event:
         Question.objects.bulk_create([
             Question(event=copy, label=q.label, kind=q.kind, choices=q.choices, required=q.required,
                      position=q.position) for q in event.questions.all()])
-        _log(actor, "copied", copy, detail=f"from={event.pk}")
+        _log(actor, "copied", copy, {"from": event.pk})
     return copy
 
 
@@ -199,7 +199,7 @@ def event_cancel(*, actor, event: Event, reason: str = "") -> Event:
         locked.status = EventStatus.CANCELLED
         locked.sequence += 1
         locked.save(update_fields=["status", "sequence", "updated_at"])
-        _log(actor, "cancelled", locked, detail=reason.strip()[:200])
+        _log(actor, "cancelled", locked, {"reason": reason.strip()[:200]})
         if was_published and locked.registrations.filter(
                 status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]).exists():
             event_id, text = locked.pk, reason.strip()

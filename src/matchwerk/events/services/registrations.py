@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.events import rules
 from matchwerk.events.enums import EventAccess, EventStatus, QuestionKind, RegistrationStatus
 from matchwerk.events.models import Event, Registration
@@ -129,7 +129,7 @@ def registration_invite(*, actor, event: Event, user, organisation=None) -> Regi
         _set_status(registration, RegistrationStatus.INVITED)
         registration.full_clean(validate_unique=False, validate_constraints=False)
         registration.save()
-        log_access(actor=actor, action="matchwerk.events.registration.invited", obj=registration)
+        log_event("matchwerk.events.registration.invited", registration, actor=actor)
         if event.status == EventStatus.PUBLISHED:
             _notify(registration, "invited")
     return registration
@@ -195,7 +195,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
         _set_status(registration, RegistrationStatus.CANCELLED)
         registration.save(update_fields=["status", "status_changed_at"])
         if is_staff and actor.pk != registration.user_id:
-            log_access(actor=actor, action="matchwerk.events.registration.cancelled", obj=registration)
+            log_event("matchwerk.events.registration.cancelled", registration, actor=actor)
         promote_waiting_list(event=event)
     return registration
 
@@ -232,5 +232,5 @@ def registration_walk_in(*, actor, event: Event, name: str, email: str, organisa
         _set_status(registration, RegistrationStatus.CONFIRMED)
         registration.full_clean(validate_unique=False, validate_constraints=False)
         registration.save()
-        log_access(actor=actor, action="matchwerk.events.registration.walked_in", obj=registration)
+        log_event("matchwerk.events.registration.walked_in", registration, actor=actor)
     return registration
