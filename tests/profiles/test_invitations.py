@@ -72,7 +72,7 @@ def test_invitation_needs_login_and_the_invited_address(client, cast):
     person.refresh_from_db()
     ina.refresh_from_db()
     assert person.user == ina and ina.email_confirmed_at is not None
-    assert AccessLog.objects.filter(action="person_invitation_accepted", object_id=str(person.pk)).exists()
+    assert AccessLog.objects.filter(action="matchwerk.profiles.person.invitation_accepted", object_id=str(person.pk)).exists()
 
 
 def test_tampered_expired_or_readdressed_links_are_refused(client, cast, settings):

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from matchwerk import permissions
 from matchwerk.accounts.consent import consent_record
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
+from matchwerk.core.mail import mail_send
 from matchwerk.core.limits import STATEMENTS_MAX_PER_ORGANISATION
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Topic
@@ -191,7 +192,8 @@ def person_update(*, actor, person: Person, keep_link: bool = True, invite: bool
 def person_invite(*, actor, person: Person, imported: bool = False) -> None:
     """Send the person an invitation to link her account (the same whether or not an
     account with her address exists; nothing is linked until she confirms)."""
-    from matchwerk.profiles.tasks import send_person_invitation
+    from matchwerk.accounts.models import User
+    from matchwerk.profiles.invitations import invitation_url
 
     if not person.email:
         raise ValidationError({"email": _("Für eine Einladung wird die E-Mail-Adresse gebraucht.")})
@@ -199,8 +201,14 @@ def person_invite(*, actor, person: Person, imported: bool = False) -> None:
         return
     person.invited_at = timezone.now()
     person.save(update_fields=["invited_at"])
-    log_access(actor=actor, action="person_invited", obj=person, detail="imported" if imported else "")
-    transaction.on_commit(lambda: send_person_invitation.enqueue(person.pk, imported))
+    log_event("matchwerk.profiles.person.invited", person, {"imported": imported}, actor=actor)
+    # "Claim your organisation's profile" for contacts the network's staff imported. The
+    # language is that of an existing account with the address, else the site's.
+    account = User.objects.filter(email__iexact=person.email.strip()).only("language").first()
+    mail_send(to=person.email, template="accounts/mail/person_invitation",
+              language=account.language if account is not None else "",
+              context={"person": {"name": person.name}, "organisation": {"name": person.organisation.name},
+                       "imported": imported, "invitation_url": invitation_url(person=person)})
 
 
 def people_invite(*, actor, people: Iterable[Person], imported: bool = True) -> int:
@@ -236,7 +244,7 @@ def person_invitation_accept(*, user, person: Person) -> Person:
             raise ValidationError(_("Ihr Konto ist bereits mit dieser Organisation verknüpft."))
         person.user = user
         person.save(update_fields=["user"])
-        log_access(actor=user, action="person_invitation_accepted", obj=person)
+        log_event("matchwerk.profiles.person.invitation_accepted", person, actor=user)
     user_confirm_email(user=user)
     return person
 

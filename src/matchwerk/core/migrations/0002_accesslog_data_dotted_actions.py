@@ -14,6 +14,8 @@ RENAMED = {
     "view_people": "matchwerk.profiles.people.viewed",
     "edit_person": "matchwerk.profiles.person.viewed",
     "person_viewed": "matchwerk.profiles.person.viewed",
+    "person_invited": "matchwerk.profiles.person.invited",
+    "person_invitation_accepted": "matchwerk.profiles.person.invitation_accepted",
     "topic_created": "matchwerk.profiles.topic.created",
     "topic_changed": "matchwerk.profiles.topic.changed",
     "topic_deleted": "matchwerk.profiles.topic.deleted",
