@@ -65,6 +65,7 @@ bench: venv
 	$(BIN)/python bench/optimise.py
 	$(BIN)/python bench/matching_quality.py
 	$(BIN)/python bench/matching_speed.py
+	$(BIN)/python bench/import_speed.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

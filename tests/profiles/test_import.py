@@ -235,25 +235,20 @@ def test_import_too_many_rows_is_refused_with_a_clear_message():
     assert str(plan.problems[0]).startswith("Die Datei enthält 20001 Datenzeilen; höchstens 20000")
 
 
-def test_import_ten_thousand_rows_in_reasonable_time():
+def test_import_ten_thousand_rows_then_reimport_updates_by_key():
+    """Correctness at size; the speed is measured by bench/import_speed.py, not here."""
     rows = [org_row(n, Themen="Digitalisierung") for n in range(10_000)]
     content = csv_bytes(rows)
-    started = time.perf_counter()
     result = run_import(content)
-    first = time.perf_counter() - started
     assert result.created == 10_000
     assert Organisation.objects.count() == 10_000 and Person.objects.count() == 10_000
     assert Need.objects.count() == 10_000 and Offer.objects.count() == 10_000
     changed = csv_bytes([org_row(n, Name=f"Umbenannt {n}", Themen="Bildung", **{"Bedarf 1 Titel": f"Neu {n}"})
                          for n in range(10_000)])
-    started = time.perf_counter()
     result = run_import(changed)
-    again = time.perf_counter() - started
     assert (result.created, result.updated) == (0, 10_000) and Organisation.objects.count() == 10_000
     assert Organisation.objects.filter(name__startswith="Umbenannt").count() == 10_000
     assert Need.objects.filter(title__startswith="Neu").count() == 10_000 and Need.objects.count() == 10_000
-    print(f"10,000 rows: first import {first:.1f} s, re-import {again:.1f} s")
-    assert first < 60 and again < 60
 
 
 def test_import_ten_thousand_rows_with_one_bad_row_imports_nothing():
