@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matchwerk.core.audit import log_access
+from matchwerk.core.audit import log_event
 from matchwerk.events import selectors, services
 from matchwerk.events.staff_views import _editable, staff_view
 
@@ -22,7 +22,7 @@ def checkin(request, pk: int):
     query = request.GET.get("q", "").strip()[:100]
     results = selectors.checkin_search(event=event, query=query) if query else []
     if query:
-        log_access(actor=request.user, action="matchwerk.events.checkin.searched", obj=event)
+        log_event("matchwerk.events.checkin.searched", event, actor=request.user)
     return render(request, "events/staff/checkin.html", {
         "event": event, "query": query, "results": results, "counts": selectors.checkin_counts(event=event),
     })
