@@ -40,7 +40,7 @@ DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
 DFS_MAX_PEOPLE = 120
 FREEDOM_MAX_PEOPLE = 400
-TUNING = {"stable": 600, "tenure_min": 2, "tenure_max": 10, "kicks": 2}
+TUNING = {"stable": 600, "tenure_min": 2, "tenure_max": 10, "kicks": 2, "restart": 24}
 
 
 @dataclass
@@ -384,6 +384,7 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
         progress(0.0, f"rotate: greedy seating with {cost} conflicts (lower bound {bound})")
 
     w = problem.rounds
+    run_cost, run_assign, fails, restarts = cost, search.assign.copy(), 0, 0
     tabu = np.zeros(w * n * n, dtype=np.int64)  # flat (round, a, b): swap forbidden until
     columns = np.arange(n)[None, :]
     stable = 0
@@ -417,19 +418,33 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
         cost += int(low)
         tenure = int(rng.integers(TUNING["tenure_min"], TUNING["tenure_max"]))
         tabu[(r * n + a) * n + b] = tabu[(r * n + b) * n + a] = iterations + tenure
-        if cost < best_cost:
-            best_cost, best_assign, stable = cost, search.assign.copy(), 0
+        if cost < run_cost:
+            run_cost, run_assign, stable, fails = cost, search.assign.copy(), 0, 0
+            if cost < best_cost:
+                best_cost, best_assign = cost, search.assign.copy()
         else:
             stable += 1
         if stable > stable_limit:
-            # Perturb the best seating with a few random swaps and continue from there.
-            search.load(best_assign)
-            for _ in range(TUNING["kicks"]):
-                r = int(rng.integers(w))
-                a, b = rng.choice(n, 2, replace=False)
-                if search.assign[r, a] != search.assign[r, b]:
-                    search.swap(r, int(a), int(b))
-            cost = search.cost()
+            fails += 1
+            if fails > TUNING["restart"] and problem.time_limit > 0:
+                # This basin is worn out: a fresh greedy seating (new random choices).
+                search = _Search(n, sizes, problem.rounds, known, rng)
+                for r in range(problem.rounds):
+                    search.greedy_round(r, attempts, deadline)
+                search.rebuild()
+                cost = search.cost()
+                run_cost, run_assign, fails = cost, search.assign.copy(), 0
+                restarts += 1
+            else:
+                # Perturb the best seating of this run with a few random swaps (more the
+                # longer it has not improved) and continue from there.
+                search.load(run_assign)
+                for _ in range(TUNING["kicks"] + fails // 4):
+                    r = int(rng.integers(w))
+                    a, b = rng.choice(n, 2, replace=False)
+                    if search.assign[r, a] != search.assign[r, b]:
+                        search.swap(r, int(a), int(b))
+                cost = search.cost()
             tabu.fill(0)
             stable = 0
 
