@@ -6,3 +6,10 @@ class EventsConfig(AppConfig):
     name = "matchwerk.events"
     label = "events"
     verbose_name = _("Veranstaltungen")
+
+    def ready(self) -> None:
+        from matchwerk.accounts.selectors import register_export_section
+        from matchwerk.events.selectors import registrations_export
+
+        register_export_section("events", registrations_export)
+        from matchwerk.events import signals  # noqa: F401  (account erasure → anonymous registrations)

@@ -120,3 +120,27 @@ def checkin_counts(*, event: Event) -> dict[str, int]:
     return event.registrations.filter(status=RegistrationStatus.CONFIRMED).aggregate(
         registered=Count("pk"), present=Count("pk", filter=Q(checked_in_at__isnull=False)),
         walk_ins=Count("pk", filter=Q(walk_in=True)))
+
+
+def registrations_export(user) -> list[dict]:
+    """The person's registrations for the GDPR data export (JSON-serialisable): those of
+    the account and those staff entered with the account's confirmed address."""
+    registrations = Registration.objects.filter(user=user)
+    if user.email_confirmed_at is not None:
+        registrations = registrations | Registration.objects.filter(email__iexact=user.email)
+    questions = {}
+    rows = []
+    for registration in registrations.select_related("event", "organisation").prefetch_related(
+            "event__questions").order_by("created_at", "pk"):
+        for question in registration.event.questions.all():
+            questions[str(question.pk)] = question.label
+        rows.append({
+            "event": registration.event.title, "starts_at": registration.event.starts_at.isoformat(),
+            "status": registration.status, "name": registration.name, "email": registration.email,
+            "organisation": registration.organisation_label, "walk_in": registration.walk_in,
+            "answers": {questions.get(key, key): value for key, value in registration.answers.items()},
+            "check_in_code": registration.code,
+            "checked_in_at": registration.checked_in_at.isoformat() if registration.checked_in_at else None,
+            "created_at": registration.created_at.isoformat(),
+        })
+    return rows

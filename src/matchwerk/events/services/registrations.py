@@ -234,3 +234,21 @@ def registration_walk_in(*, actor, event: Event, name: str, email: str, organisa
         registration.save()
         log_event("matchwerk.events.registration.walked_in", registration, actor=actor)
     return registration
+
+
+
+def registrations_anonymise(*, user) -> int:
+    """Strip a person's registrations of everything personal (GDPR erasure); the rows stay
+    for the events' counts. Returns how many were anonymised."""
+    from matchwerk.accounts.services import ERASED_PERSON_NAME
+
+    registrations = Registration.objects.filter(user=user)
+    if user.email_confirmed_at is not None:
+        registrations = registrations | Registration.objects.filter(email__iexact=user.email)
+    changed = 0
+    for registration in registrations:
+        registration.user, registration.name, registration.organisation_name = None, ERASED_PERSON_NAME, ""
+        registration.email, registration.answers = f"geloescht-{registration.pk}@erased.invalid", {}
+        registration.save(update_fields=["user", "name", "email", "organisation_name", "answers"])
+        changed += 1
+    return changed
