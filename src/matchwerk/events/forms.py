@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchwerk.accounts.models import User
 from matchwerk.events.enums import EventFormat, QuestionKind
-from matchwerk.events.models import Event, Question
+from matchwerk.events.models import Event, Feedback, Question
 from matchwerk.profiles.models import Region, Topic
 
 
@@ -131,3 +131,15 @@ class RegistrationForm(forms.Form):
 
     def answers(self) -> dict:
         return {str(q.pk): self.cleaned_data.get(f"frage_{q.pk}", "") for q in self.questions}
+
+
+class FeedbackForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(label=_("Wie fanden Sie die Veranstaltung?"), coerce=int,
+                                    widget=forms.RadioSelect, choices=[
+                                        (5, _("5 – sehr gut")), (4, _("4 – gut")), (3, _("3 – geht so")),
+                                        (2, _("2 – eher schlecht")), (1, _("1 – schlecht"))])
+
+    class Meta:
+        model = Feedback
+        fields = ["rating", "improve"]
+        widgets = {"improve": forms.Textarea(attrs={"rows": 4})}

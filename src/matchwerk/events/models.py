@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -167,7 +167,8 @@ class Registration(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations",
                               verbose_name=_("Veranstaltung"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+    # SET_NULL: an erased account's registrations stay as anonymous rows (events/signals.py).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="event_registrations", verbose_name=_("Konto"))
     name = models.CharField(_("Name"), max_length=150)
     email = models.EmailField(_("E-Mail"))
@@ -222,3 +223,24 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+class Feedback(models.Model):
+    """A participant's short feedback after the event: one per registration."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback",
+                                        verbose_name=_("Anmeldung"))
+    rating = models.PositiveSmallIntegerField(_("Bewertung"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    improve = models.TextField(_("Was können wir besser machen?"), blank=True, max_length=2000,
+                               validators=[TextLimitValidator(2000)])
+    created_at = models.DateTimeField(_("abgegeben am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Rückmeldung")
+        verbose_name_plural = _("Rückmeldungen")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5),
+                                              name="feedback_rating_1_to_5")]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.rating}"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from matchwerk.events.enums import EventStatus, RegistrationStatus
-from matchwerk.events.models import Event, Registration
+from matchwerk.events.models import Event, Feedback, Registration
 from matchwerk.profiles.models import Topic
 
+_NO_ORGANISATION = _("ohne Organisation")
 _CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
 
 
@@ -144,3 +146,23 @@ def registrations_export(user) -> list[dict]:
             "created_at": registration.created_at.isoformat(),
         })
     return rows
+
+
+def event_numbers(*, event: Event) -> dict:
+    """Numbers for the programmes' reports: registered, present, no-shows (only once the
+    event has ended), walk-ins, waiting, by organisation kind, and the feedback."""
+    from matchwerk.profiles.enums import OrganisationKind
+
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    counts = checkin_counts(event=event)
+    ended = event.ends_at <= timezone.now() or event.status == EventStatus.CLOSED
+    by_kind = dict(confirmed.values_list("organisation__kind").annotate(n=Count("pk")).order_by())
+    feedback = Feedback.objects.filter(registration__event=event).aggregate(count=Count("pk"), average=Avg("rating"))
+    return {
+        **counts, "ended": ended, "no_shows": counts["registered"] - counts["present"] if ended else None,
+        "waiting": event.registrations.filter(status=RegistrationStatus.WAITLISTED).count(),
+        "by_kind": [(OrganisationKind(kind).label if kind else _NO_ORGANISATION, n)
+                    for kind, n in sorted(by_kind.items(), key=lambda item: (item[0] is None, item[0] or ""))],
+        "feedback_count": feedback["count"], "feedback_average": feedback["average"],
+        "feedback": Feedback.objects.filter(registration__event=event).exclude(improve="").order_by("-created_at")[:50],
+    }

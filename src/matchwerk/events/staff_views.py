@@ -103,7 +103,8 @@ def event_detail(request, pk: int):
         "event": selectors.event_for_page(pk=pk), "registrations": registrations,
         "problems": services.publication_problems(event) if event.status == EventStatus.DRAFT else [],
         "copy_form": CopyForm(prefix="copy"), "question_form": QuestionForm(prefix="question"),
-        "walk_in_form": WalkInForm(prefix="walkin"), "invite_form": InviteForm(prefix="invite"), "questions": event.questions.all(),
+        "walk_in_form": WalkInForm(prefix="walkin"), "invite_form": InviteForm(prefix="invite"),
+        "questions": event.questions.all(), "numbers": selectors.event_numbers(event=event),
     })
 
 

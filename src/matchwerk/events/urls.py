@@ -8,6 +8,7 @@ urlpatterns = [
     path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
     path("veranstaltungen/<int:pk>/kalender.ics", views.event_ics, name="ics"),
     path("veranstaltungen/<int:pk>/anmelden/", views.event_register, name="register"),
+    path("veranstaltungen/<int:pk>/rueckmeldung/", views.feedback, name="feedback"),
     path("veranstaltungen/anmeldung/<int:pk>/abmelden/", views.registration_cancel, name="cancel"),
     path("mein-bereich/veranstaltungen/", views.agenda, name="agenda"),
     path("mein-bereich/kalender/neu/", views.calendar_feed_create, name="feed_create"),

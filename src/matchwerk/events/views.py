@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from matchwerk.events import rules, selectors, services
 from matchwerk.events.enums import EventStatus, RegistrationStatus
-from matchwerk.events.forms import EventFilterForm, RegistrationForm
+from matchwerk.events.forms import EventFilterForm, FeedbackForm, RegistrationForm
 from matchwerk.events.ical import ICS_CONTENT_TYPE, calendar_bytes, ics_filename
 from matchwerk.events.models import CalendarFeed, Event, Registration
 from matchwerk.profiles.models import Organisation
@@ -57,6 +57,7 @@ def event_detail(request, pk: int):
         "event": event, "registration": registration, "form": form,
         "waiting_position": selectors.waiting_position(registration=registration) if registration else None,
         "can_edit": rules.can_edit_event(request.user, event),
+        "feedback_open": registration is not None and not services.feedback_problem(registration),
         "RegistrationStatus": RegistrationStatus,
     })
 
@@ -159,3 +160,21 @@ def calendar_feed_revoke(request):
     services.calendar_feed_revoke(actor=request.user)
     messages.success(request, _("Die Kalender-Adresse ist widerrufen und funktioniert nicht mehr."))
     return redirect("events:agenda")
+
+
+@login_required
+def feedback(request, pk: int):
+    """The participant's short feedback after (or during) the event."""
+    event = _visible_event(request, pk)
+    registration = selectors.registration_of_user(event=event, user=request.user)
+    problem = services.feedback_problem(registration)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and not problem and form.is_valid():
+        try:
+            services.feedback_create(actor=request.user, registration=registration, **form.cleaned_data)
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Danke für Ihre Rückmeldung!"))
+        return redirect("events:detail", pk=event.pk)
+    return render(request, "events/feedback.html", {"event": event, "form": form, "problem": problem})

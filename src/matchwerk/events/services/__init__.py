@@ -4,6 +4,7 @@ Split by entity: events (create, edit, copy, status changes), registrations (reg
 invite, respond, cancel, walk-ins, waiting list) and calendar feeds.
 """
 
+from matchwerk.events.services.feedback import feedback_create, feedback_problem
 from matchwerk.events.services.checkin import CheckIn, registration_check_in
 from matchwerk.events.services.calendar_feeds import calendar_feed_create, calendar_feed_revoke
 from matchwerk.events.services.events import (
@@ -15,7 +16,7 @@ from matchwerk.events.services.registrations import (
 )
 
 __all__ = [
-    "EVENT_FIELDS", "CheckIn", "registration_check_in", "calendar_feed_create", "calendar_feed_revoke", "event_cancel", "event_close", "event_copy",
+    "EVENT_FIELDS", "CheckIn", "feedback_create", "feedback_problem", "registration_check_in", "calendar_feed_create", "calendar_feed_revoke", "event_cancel", "event_close", "event_copy",
     "event_create", "event_publish", "event_update", "publication_problems", "question_add", "question_delete",
     "registration_cancel", "registration_create", "registration_invite", "registration_respond",
     "registration_walk_in",
