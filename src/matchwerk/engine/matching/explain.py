@@ -1,5 +1,6 @@
 """Reasons for a suggestion: which need meets which offer (and through which words or
-meaning), shared topics, distance. Reasons are German (the UI's source language).
+meaning), shared topics, distance — as reason codes (:mod:`.reasons`); the German
+sentences of ``matchwerk rank`` are rendered from the same codes.
 
 Which evidence is named: the first reason is the need↔offer pair (either direction) with
 the most *semantic* weight — the encoders' normalised evidence — so the strongest fit in
@@ -14,20 +15,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from matchwerk.engine.matching import reasons as codes_
 from matchwerk.engine.matching.profiles import Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
     from matchwerk.engine.matching.index import MatchIndex
 
 SECOND_DIRECTION = 1.0  # fused evidence (z-units) from which the weaker direction is named too
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:-") + " …"
 
 
 def _words(index: MatchIndex, need_row: int, offer_row: int) -> tuple[str, ...]:
@@ -118,9 +112,9 @@ def pick_pairs(index: MatchIndex, slot: int, others: list[int]) -> list[list[tup
 
 
 def explain(index: MatchIndex, pairs: list[tuple[str, int, int, float]], topics: tuple[str, ...],
-            distance: float | None) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
+            distance: float | None) -> tuple[tuple[Evidence, ...], tuple[dict, ...]]:
     """``pairs``: the (direction, need row, offer row, strength) to name, first the
-    leading one (:func:`pick_pairs`)."""
+    leading one (:func:`pick_pairs`). Returns the evidence and the reason codes."""
     found: list[Evidence] = []
     for direction, need_row, offer_row, strength in pairs:
         owner = index.profiles[int(index.row_owner[offer_row])]
@@ -132,20 +126,10 @@ def explain(index: MatchIndex, pairs: list[tuple[str, int, int, float]], topics:
                               similarity=round(index.similarity(need_row, offer_row), 4),
                               strength=round(strength, 3)))
     details = tuple(e for n, e in enumerate(found) if n == 0 or e.strength >= SECOND_DIRECTION)
-    reasons = []
-    for e in details:
-        offer = f"{'Angebot' if e.offer_index >= 0 else 'Profil'} „{shorten(e.offer)}“"
-        if e.direction == "need":
-            pair = f"Bedarf „{shorten(e.need)}“ ↔ {offer}"
-        else:
-            pair = f"{offer} ↔ Bedarf „{shorten(e.need)}“"
-        carried = f"gemeinsame Begriffe: {', '.join(e.words)}" if e.words else "ähnliche Bedeutung"
-        reasons.append(f"{pair} ({carried})")
+    codes = [codes_.need_offer(direction=e.direction, need=e.need_index, offer=e.offer_index, need_text=e.need,
+                               offer_text=e.offer, words=e.words, strength=e.strength) for e in details]
     if topics:
-        reasons.append("gemeinsame Themen: " + ", ".join(topics))
+        codes.append(codes_.shared_topics(topics))
     if distance is not None:
-        if distance < 5:
-            reasons.append("gleiche Region")
-        else:
-            reasons.append(f"Entfernung ca. {max(5, int(round(distance / 5.0)) * 5)} km")
-    return details, tuple(reasons)
+        codes.append(codes_.place(distance))
+    return details, tuple(codes)

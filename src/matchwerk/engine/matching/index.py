@@ -32,6 +32,7 @@ from matchwerk.engine.matching.lexical import CharGramModel, LexicalModel
 from matchwerk.engine.matching.profiles import (
     DEFAULT_PROGRAMME, KINDS, PROGRAMMES, DecisionPriors, OrganisationProfile, Suggestion,
 )
+from matchwerk.engine.matching.reasons import render_de
 from matchwerk.engine.matching.regions import RegionTable
 from matchwerk.engine.matching.semantic import PASSAGE, QUERY, embed, get_encoder
 
@@ -72,8 +73,9 @@ class _Block:
 
 
 class MatchIndex:
-    def __init__(self, config: FusionConfig | None = None) -> None:
+    def __init__(self, config: FusionConfig | None = None, store=None) -> None:
         self.config = config or FusionConfig()
+        self.store = store  # embedding store (see semantic.embed); None: the on-disk cache
         self.weights = self.config.signal_weights()
         self.encoders = {name: get_encoder(name) for name in self.config.encoders}
         self.lexical = LexicalModel()
@@ -110,8 +112,8 @@ class MatchIndex:
     # -- building and updating ----------------------------------------------------------------
     @classmethod
     def build(cls, profiles: Iterable[OrganisationProfile], config: FusionConfig | None = None,
-              progress: Progress | None = None) -> MatchIndex:
-        index = cls(config)
+              progress: Progress | None = None, store=None) -> MatchIndex:
+        index = cls(config, store=store)
         index._add(list(profiles), progress=progress)
         index._draw_samples()
         index._compute_stats(np.flatnonzero(index.row_alive))
@@ -194,7 +196,7 @@ class MatchIndex:
             for side, role in ((NEED, QUERY), (OFFER, PASSAGE)):
                 chosen = np.flatnonzero(sides_arr == side)
                 if len(chosen):
-                    vectors[chosen] = embed(encoder, [texts[i] for i in chosen], role)
+                    vectors[chosen] = embed(encoder, [texts[i] for i in chosen], role, store=self.store)
             self.embeddings[name] = _append(self, ("emb", name), self.embeddings[name], vectors)
         for signal in self.weights:
             for name, table, fill in (("hub", self.hub, 0), ("mean", self.mean, 0), ("sd", self.sd, 1)):
@@ -477,6 +479,45 @@ class MatchIndex:
                 results[query_id] = self._top(slot, total[i], mask, distance[i], top, priors, blocks, i)
         return results
 
+    def scores(self, query_id: str, *, programme: str | None = None, pairs: frozenset[frozenset[str]] | None = None,
+               exclude: Iterable[str] = (), candidates: Iterable[str] | None = None,
+               priors: DecisionPriors | None = None) -> dict[str, float]:
+        """The score of every organisation ``query_id`` may be suggested with (same rules
+        as :meth:`suggest_many`, no explanations). The score is symmetric: it is also the
+        score ``query_id`` has in each of those organisations' lists (kind rules, topics,
+        distance, exclusions and priors are symmetric), so it tells which lists a changed
+        organisation can enter."""
+        allowed_pairs = pairs if pairs is not None else PROGRAMMES[programme or DEFAULT_PROGRAMME]
+        compat = np.array([[frozenset((a, b)) in allowed_pairs for b in KINDS] for a in KINDS])
+        slot = self.slot[query_id]
+        mask = self.alive.copy()
+        if candidates is not None:
+            allowed = np.zeros(len(self.profiles), bool)
+            allowed[[self.slot[c] for c in candidates if c in self.slot]] = True
+            mask &= allowed
+        context = self._pair_context if self._pairs is not None else self._context
+        text, shared, distance, _ = context([slot])
+        cfg = self.config
+        total = (text[0] + cfg.topic_weight * np.minimum(shared[0], 3) / 3
+                 + cfg.region_weight * np.exp(-np.nan_to_num(distance[0], nan=1e6) / cfg.region_scale_km))
+        mask &= compat[self.kind[slot]][self.kind] & (text[0] > _NEG / 2)
+        mask[slot] = False
+        for other in exclude:
+            if other in self.slot:
+                mask[self.slot[other]] = False
+        chosen = np.flatnonzero(mask)
+        values = 1.0 / (1.0 + np.exp(-(total[chosen].astype(np.float64) - cfg.score_centre) / cfg.score_scale))
+        query = self.profiles[slot]
+        out = {}
+        for other, score in zip(chosen, values):
+            profile = self.profiles[other]
+            if priors is not None:
+                topics = tuple(sorted({t for t in profile.topics if t.strip().casefold()
+                                       in {x.strip().casefold() for x in query.topics}})) if priors.topics else ()
+                score = min(1.0, score * priors.factor(query.kind, profile.kind, topics))
+            out[profile.id] = round(float(score), 4)
+        return out
+
     def _top(self, slot, total, mask, distance, top, priors, blocks, i) -> list[Suggestion]:
         cfg = self.config
         chosen = np.flatnonzero(mask)
@@ -509,9 +550,10 @@ class MatchIndex:
                         query_row, other_row, strength = found
                         pairs.append((direction, *((query_row, other_row) if direction == "need"
                                                    else (other_row, query_row)), strength))
-            details, reasons = explain(self, pairs, topics, dist)
-            out.append(Suggestion(id=other_id, score=round(score, 4), reasons=reasons, details=details,
-                                  shared_topics=topics, distance_km=dist, strength=cfg.strength(score)))
+            details, codes = explain(self, pairs, topics, dist)
+            out.append(Suggestion(id=other_id, score=round(score, 4), reasons=tuple(map(render_de, codes)),
+                                  details=details, shared_topics=topics, distance_km=dist, codes=codes,
+                                  strength=cfg.strength(score)))
         return out
 
     @property

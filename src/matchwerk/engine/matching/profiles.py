@@ -53,11 +53,12 @@ class Evidence:
 class Suggestion:
     id: str
     score: float  # in [0, 1]
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # German sentences rendered from ``codes``
     details: tuple[Evidence, ...] = ()
     shared_topics: tuple[str, ...] = ()
     distance_km: float | None = None
     strength: str = ""  # "strong" / "good" / "possible" (fusion.STRENGTHS: the words for the score)
+    codes: tuple[dict, ...] = ()  # reason codes with parameters (see reasons.py)
 
 
 # Kind compatibility per programme: unordered pairs of kinds that a programme brings

@@ -165,14 +165,19 @@ class EmbeddingCache:
 _CACHE: EmbeddingCache | None = None
 
 
-def embed(encoder: Encoder, texts: Sequence[str], role: str) -> np.ndarray:
-    """Embeddings of ``texts`` (rows, L2-normalised), computed once and cached on disk."""
+def embed(encoder: Encoder, texts: Sequence[str], role: str, store=None) -> np.ndarray:
+    """Embeddings of ``texts`` (rows, L2-normalised), computed once and cached on disk.
+
+    ``store``: another cache with the methods of :class:`EmbeddingCache` (``get_many``,
+    ``put_many``, keys from :meth:`EmbeddingCache.key`), e.g. the platform's database table.
+    """
     global _CACHE
-    if _CACHE is None:
+    if _CACHE is None and store is None:
         _CACHE = EmbeddingCache(cache_dir())
+    cache = store if store is not None else _CACHE
     out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     keys = [EmbeddingCache.key(encoder.name, role, text) for text in texts]
-    found = _CACHE.get_many(sorted(set(keys)))
+    found = cache.get_many(sorted(set(keys)))
     missing: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         blob = found.get(key)
@@ -189,5 +194,5 @@ def embed(encoder: Encoder, texts: Sequence[str], role: str) -> np.ndarray:
         for (key, positions), vector in zip(missing.items(), vectors):
             out[positions] = vector
             rows.append((key, vector.astype(np.float32).tobytes()))
-        _CACHE.put_many(rows)
+        cache.put_many(rows)
     return out
