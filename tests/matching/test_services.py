@@ -1,7 +1,6 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from matchwerk.matching import selectors, services
 from matchwerk.matching.enums import MatchStatus, SuggestionStatus
@@ -19,7 +18,10 @@ def test_recompute_suggests_the_fitting_partner_with_reasons(network):
     assert suggested[0] == network["startup"]
     first = Suggestion.objects.get(programme=programme, organisation=network["sme"], partner=network["startup"])
     assert first.rank == 1 and 0 <= first.score <= 1
-    assert first.reasons and all(isinstance(reason, str) and reason for reason in first.reasons)
+    assert first.reasons and first.reasons[0]["code"] == "need_offer"
+    need = network["sme"].needs.get()
+    assert first.reasons[0]["need_id"] == need.pk and first.reasons[0]["direction"] == "need"
+    assert first.reasons[0]["offer_id"] == network["startup"].offers.get().pk
 
 
 def test_recompute_never_self_never_without_consent_only_allowed_kinds(network):
@@ -110,38 +112,19 @@ def test_snoozed_pair_leaves_the_queue(network):
     assert frozenset((target.organisation_id, target.partner_id)) not in pairs
 
 
-def test_kind_pair_weights_follow_outcomes(network):
+def test_outcomes_feed_the_engine_priors(network):
     programme = services.programme_default()
-    assert selectors.kind_pair_weights(programme=programme) == {}
+    assert selectors.kind_pair_outcomes(programme=programme) == {}
     services.suggestions_recompute(programme=programme)
-    suggestion = Suggestion.objects.get(organisation=network["sme"], partner=network["startup"])
+    before = Suggestion.objects.get(organisation=network["sme"], partner=network["startup"]).score
+    creative = Suggestion.objects.filter(organisation=network["sme"], partner=network["creative"]).first()
+    suggestion = Suggestion.objects.get(organisation=network["other_sme"], partner=network["startup"])
     services.suggestion_reject(user=network["team"], suggestion=suggestion, reason="passt nicht")
-    weights = selectors.kind_pair_weights(programme=programme)
-    assert weights[frozenset(("sme", "startup"))] == pytest.approx(0.8 + 0.4 * 1 / 3)
-
-
-def _recompute_callbacks():
-    return [entry for entry in transaction.get_connection().run_on_commit
-            if getattr(entry[1], "matchwerk_recompute", False)]
-
-
-def test_many_profile_changes_in_one_transaction_enqueue_one_recompute(network):
-    # The fixture saved five organisations with needs and offers inside the test's transaction.
-    assert len(_recompute_callbacks()) == 1
-    for key in ("sme", "startup", "creative"):
-        network[key].about = "neu"
-        network[key].save()
-    assert len(_recompute_callbacks()) == 1
-
-
-def test_profile_change_queues_a_background_recompute_instead_of_waiting(db, settings,
-                                                                       django_capture_on_commit_callbacks):
-    from django_tasks_db.models import DBTaskResult
-    from factories import make_organisation
-
-    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
-    with django_capture_on_commit_callbacks(execute=True):
-        make_organisation(name="Neu GmbH")
-    queued = DBTaskResult.objects.all()
-    assert [result.task_path for result in queued] == ["matchwerk.matching.tasks.recompute_suggestions"]
-    assert not Suggestion.objects.exists()  # nothing was computed in the request
+    outcomes = selectors.kind_pair_outcomes(programme=programme)
+    assert outcomes == {frozenset(("sme", "startup")): (0, 1)}
+    services.suggestions_recompute(programme=programme)
+    # The engine's prior: 0.8 + 0.4 · (0 + 1) / (0 + 1 + 2) on sme × startup pairs only.
+    after = Suggestion.objects.get(organisation=network["sme"], partner=network["startup"]).score
+    assert after == pytest.approx(before * (0.8 + 0.4 / 3), abs=2e-4)
+    if creative is not None:
+        assert Suggestion.objects.get(pk=creative.pk).score == pytest.approx(creative.score, abs=1e-4)

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from matchwerk.profiles.enums import ORGANISATION_PURPOSES, ConsentPurpose
 from matchwerk.profiles.models import Consent, Organisation
+from matchwerk.profiles.signals import announce_changed
 
 # Bump a purpose's version whenever its consent text changes.
 CONSENT_TEXT_VERSIONS = {
@@ -40,6 +41,8 @@ def consent_record(*, user, purpose: str, granted: bool, organisation: Organisat
         if organisation is not None:
             setattr(organisation, _FLAGS[purpose], granted)
             organisation.save(update_fields=[_FLAGS[purpose], "updated_at"])
+            if purpose == ConsentPurpose.MATCHING:
+                announce_changed(organisation.pk)
     return consent
 
 

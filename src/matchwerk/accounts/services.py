@@ -22,6 +22,7 @@ from matchwerk.core.mail import mail_send
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.core.models import AccessLog
 from matchwerk.profiles.models import Consent, Organisation, Person, Region
+from matchwerk.profiles.signals import announce_changed
 
 # Version of the privacy notice a person accepts at sign-up (bump when the text changes).
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -195,3 +196,5 @@ def user_erase(*, user: User) -> None:
         for organisation, purpose in to_withdraw:
             setattr(organisation, ORGANISATION_FLAGS[purpose], False)
             organisation.save(update_fields=[ORGANISATION_FLAGS[purpose], "updated_at"])
+            if purpose == ConsentPurpose.MATCHING:
+                announce_changed(organisation.pk)

@@ -8,4 +8,13 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from matchwerk.matching import signals  # noqa: F401  (profile changes → recompute)
+        from matchwerk.profiles.signals import organisation_changed
+
+        organisation_changed.connect(_profiles_changed, dispatch_uid="matching_profiles_changed")
+
+
+def _profiles_changed(sender, organisation_ids, **kwargs) -> None:
+    """Profiles announced a change: mark suggestions stale, queue one refresh."""
+    from matchwerk.matching.services import organisations_changed
+
+    organisations_changed(organisation_ids=organisation_ids)

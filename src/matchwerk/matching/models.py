@@ -50,11 +50,15 @@ class Suggestion(models.Model):
                                 verbose_name=_("vorgeschlagener Partner"))
     score = models.FloatField(_("Punktzahl"))
     rank = models.PositiveSmallIntegerField(_("Rang"))
+    # Reason codes with parameters (engine/matching/reasons.py; need/offer as database ids),
+    # rendered in the reader's language by matching.reasons.
     reasons = models.JSONField(_("Gründe"), default=list)
     status = models.CharField(_("Status"), max_length=10, choices=SuggestionStatus.choices,
                               default=SuggestionStatus.OPEN)
     snoozed_until = models.DateTimeField(_("zurückgestellt bis"), null=True, blank=True)
     computed_at = models.DateTimeField(_("berechnet am"), default=timezone.now)
+    # One of the two organisations changed since this suggestion was computed.
+    is_stale = models.BooleanField(_("veraltet"), default=False)
 
     class Meta:
         verbose_name = _("Vorschlag")
@@ -63,6 +67,11 @@ class Suggestion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "organisation", "partner"], name="suggestion_unique"),
             models.CheckConstraint(condition=~models.Q(organisation=models.F("partner")), name="suggestion_not_self"),
+        ]
+        indexes = [
+            # the review queue: best first within a programme and status
+            models.Index(fields=["programme", "status", "-score", "id"], name="suggestion_queue"),
+            models.Index(fields=["partner", "programme"], name="suggestion_partner"),
         ]
 
     def __str__(self) -> str:
@@ -129,3 +138,46 @@ class MatchSide(models.Model):
         verbose_name = _("Match-Seite")
         verbose_name_plural = _("Match-Seiten")
         constraints = [models.UniqueConstraint(fields=["match", "organisation"], name="match_side_unique")]
+
+
+class ProfileChange(models.Model):
+    """An announced change of an organisation's matching profile (texts, topics, kind,
+    region, consent), appended by :func:`matching.services.organisation_changed`. Each
+    process that keeps a match index applies the changes after the last one it has seen;
+    old entries are pruned."""
+
+    organisation_id = models.BigIntegerField(_("Organisation"), db_index=True)  # may be deleted since
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Profiländerung")
+        verbose_name_plural = _("Profiländerungen")
+
+
+class RecomputeState(models.Model):
+    """One row: whether a recompute of the suggestions is queued (at most one pending
+    recompute; changes announced meanwhile are merged into it)."""
+
+    pending = models.BooleanField(default=False)
+    # Changes to this row's creation: a process's cached match index belongs to one epoch.
+    epoch = models.CharField(max_length=32, default="")
+    pruned_below = models.BigIntegerField(default=0)  # ProfileChange ids below were deleted
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stand der Neuberechnung")
+        verbose_name_plural = _("Stand der Neuberechnung")
+
+
+class TextEmbedding(models.Model):
+    """A text's embedding by one encoder, computed once: the key hashes encoder, role
+    (need/offer) and text (engine/matching/semantic.py: ``EmbeddingCache.key``)."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    vector = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("Text-Einbettung")
+        verbose_name_plural = _("Text-Einbettungen")

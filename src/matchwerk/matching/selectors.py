@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from matchwerk.matching.enums import Answer, MatchStatus, SuggestionStatus
+from matchwerk.matching.enums import STRENGTH_BOUNDS, Answer, MatchStatus, SuggestionStatus
 from matchwerk.matching.models import Decision, Match, MatchSide, Programme, Suggestion
-from matchwerk.profiles.models import Organisation
+from matchwerk.profiles.models import Organisation, Person
 
 
-def matching_pool(*, programme: Programme) -> QuerySet[Organisation]:
-    """Organisations that take part: consented to matching, in the programme's regions."""
-    pool = Organisation.objects.filter(open_for_matching=True).select_related("region").prefetch_related(
-        "topics", "needs__topics", "offers__topics")
+def matching_pool_ids(*, programme: Programme) -> list[int]:
+    """Ids of the organisations that take part in the programme (consented, in its regions)."""
+    pool = Organisation.objects.filter(open_for_matching=True)
     region_ids = list(programme.regions.values_list("pk", flat=True))
     if region_ids:
         pool = pool.filter(region_id__in=region_ids)
-    return pool.order_by("pk")
+    return list(pool.order_by("pk").values_list("pk", flat=True))
 
 
 def excluded_pairs(*, programme: Programme) -> set[tuple[int, int]]:
@@ -35,24 +34,23 @@ def excluded_pairs(*, programme: Programme) -> set[tuple[int, int]]:
     return pairs
 
 
-def kind_pair_weights(*, programme: Programme) -> dict[frozenset, float]:
-    """Re-weighting learnt from outcomes, per pair of kinds.
-
-    For each kind pair: a = matches both sides confirmed, d = matches declined plus pairs
-    the team rejected. The weight is 0.8 + 0.4 · (a + 1) / (a + d + 2): 1.0 with no
-    evidence (Laplace prior), towards 1.2 when such pairs work out, towards 0.8 when they
-    are turned down.
-    """
+def kind_pair_outcomes(*, programme: Programme) -> dict[frozenset, tuple[int, int]]:
+    """Outcomes per pair of kinds, for the engine's priors (``DecisionPriors``): a = matches
+    both sides confirmed, d = matches declined plus pairs the team rejected. The engine
+    turns them into the weight 0.8 + 0.4 · (a + 1) / (a + d + 2) (docs/matching.md)."""
     counts: dict[frozenset, list[int]] = {}
-    for match in Match.objects.filter(programme=programme).exclude(status=MatchStatus.PROPOSED).prefetch_related(
-            Prefetch("sides", queryset=MatchSide.objects.select_related("organisation"))):
-        kinds = frozenset(side.organisation.kind for side in match.sides.all())
-        entry = counts.setdefault(kinds, [0, 0])
-        entry[0 if match.status == MatchStatus.ACTIVE else 1] += 1
+    sides = (MatchSide.objects.filter(match__programme=programme).exclude(match__status=MatchStatus.PROPOSED)
+             .values_list("match_id", "match__status", "organisation__kind"))
+    matches: dict[int, tuple[str, list[str]]] = {}
+    for match_id, status, kind in sides:
+        matches.setdefault(match_id, (status, []))[1].append(kind)
+    for status, kinds in matches.values():
+        entry = counts.setdefault(frozenset(kinds), [0, 0])
+        entry[0 if status == MatchStatus.ACTIVE else 1] += 1
     for low_kind, high_kind in Decision.objects.filter(programme=programme, kind=Decision.Kind.REJECTED).values_list(
             "low__kind", "high__kind"):
         counts.setdefault(frozenset((low_kind, high_kind)), [0, 0])[1] += 1
-    return {kinds: 0.8 + 0.4 * (a + 1) / (a + d + 2) for kinds, (a, d) in counts.items()}
+    return {kinds: (a, d) for kinds, (a, d) in counts.items()}
 
 
 def match_between(a: int, b: int, *, programme: Programme) -> Match | None:
@@ -71,33 +69,61 @@ def suggestions_for_organisation(*, organisation: Organisation) -> QuerySet[Sugg
             .select_related("partner", "partner__region", "programme").order_by("rank"))
 
 
-def review_queue(*, programme: Programme, region=None) -> list[Suggestion]:
-    """The team's queue: one entry per unordered pair (the better-scored direction), open
-    or back from snoozing, best first."""
+def _visible(now) -> Q:
+    """Open, or back from snoozing."""
+    return Q(status=SuggestionStatus.OPEN) | Q(status=SuggestionStatus.SNOOZED, snoozed_until__lte=now)
+
+
+def review_queue(*, programme: Programme, region=None, kind: str = "", strength: str = "", search: str = "",
+                 organisation_id: int | None = None) -> QuerySet[Suggestion]:
+    """The team's queue, filtered and ordered in the database: one entry per unordered
+    pair (the better-scored direction; ties: the older row), open or back from snoozing,
+    both sides still consenting, best first. Slice it for a page."""
     now = timezone.now()
+    better_reverse = (Suggestion.objects.filter(programme=OuterRef("programme"), organisation=OuterRef("partner"),
+                                                partner=OuterRef("organisation"))
+                      .filter(_visible(now))
+                      .filter(Q(score__gt=OuterRef("score")) | Q(score=OuterRef("score"), pk__lt=OuterRef("pk"))))
     queryset = (Suggestion.objects.filter(programme=programme, organisation__open_for_matching=True,
                                           partner__open_for_matching=True)
-                .filter(Q(status=SuggestionStatus.OPEN) | Q(status=SuggestionStatus.SNOOZED, snoozed_until__lte=now))
-                .select_related("organisation", "organisation__region", "partner", "partner__region")
-                .order_by("-score", "pk"))
+                .filter(_visible(now)).filter(~Exists(better_reverse)))
     if region is not None:
         queryset = queryset.filter(Q(organisation__region=region) | Q(partner__region=region))
-    seen: set[tuple[int, int]] = set()
-    queue = []
-    for suggestion in queryset:
-        pair = (min(suggestion.organisation_id, suggestion.partner_id), max(suggestion.organisation_id,
-                                                                           suggestion.partner_id))
-        if pair not in seen:
-            seen.add(pair)
-            queue.append(suggestion)
-    return queue
+    if kind:
+        queryset = queryset.filter(Q(organisation__kind=kind) | Q(partner__kind=kind))
+    if strength in STRENGTH_BOUNDS:
+        low, high = STRENGTH_BOUNDS[strength]
+        if low is not None:
+            queryset = queryset.filter(score__gte=low)
+        if high is not None:
+            queryset = queryset.filter(score__lt=high)
+    if search.strip():
+        term = search.strip()
+        queryset = queryset.filter(Q(organisation__name__icontains=term) | Q(partner__name__icontains=term))
+    if organisation_id is not None:
+        queryset = queryset.filter(Q(organisation_id=organisation_id) | Q(partner_id=organisation_id))
+    return (queryset.select_related("organisation", "organisation__region", "partner", "partner__region")
+            .order_by("-score", "pk"))
+
+
+def programme_for_reading(slug: str | None) -> Programme | None:
+    """The programme a page shows (by slug, else the default or the first active one);
+    never creates one."""
+    if slug:
+        return Programme.objects.filter(slug=slug).first()
+    return (Programme.objects.filter(slug="cross-innovation").first()
+            or Programme.objects.filter(is_active=True).order_by("name").first())
 
 
 def matches_of_user(*, user) -> QuerySet[MatchSide]:
-    """The match sides of every organisation the user acts for (their invitations)."""
+    """The match sides of every organisation the user acts for (their invitations), with
+    the contact people of every side (shown only once a match is active: both said yes)."""
+    contacts = Prefetch("organisation__people", queryset=Person.objects.filter(is_contact=True).order_by("name"),
+                        to_attr="contacts")
     return (MatchSide.objects.filter(organisation__people__user=user, organisation__people__can_edit=True)
             .select_related("match", "organisation", "match__programme")
-            .prefetch_related(Prefetch("match__sides", queryset=MatchSide.objects.select_related("organisation")))
+            .prefetch_related(Prefetch("match__sides", queryset=MatchSide.objects.select_related("organisation")
+                                       .prefetch_related(contacts)))
             .order_by("-match__created_at").distinct())
 
 

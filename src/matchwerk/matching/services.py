@@ -1,4 +1,5 @@
-"""Writes of the matching app: recompute suggestions, the team's decisions, double opt-in."""
+"""Writes of the matching app: profile changes announced to matching, the team's
+decisions, double opt-in. (Computing suggestions: ``recompute``; background work: ``tasks``.)"""
 
 from __future__ import annotations
 
@@ -9,85 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matchwerk import permissions
 from matchwerk.core.audit import log_event
 from matchwerk.core.mail import mail_send
-from matchwerk.matching import selectors
-from matchwerk.matching.engine_adapter import rank_organisations
+from matchwerk.matching import selectors, tasks
+from matchwerk.matching.engine_adapter import recompute_state
 from matchwerk.matching.enums import Answer, MatchStatus, SuggestionStatus
-from matchwerk.matching.models import Decision, Match, MatchSide, Programme, Suggestion
+from matchwerk.matching.models import Decision, Match, MatchSide, Programme, ProfileChange, RecomputeState, Suggestion
+from matchwerk.matching.reasons import render_all, topic_labels
+from matchwerk.matching.recompute import programme_default, suggestions_recompute  # noqa: F401  (service API)
 from matchwerk.profiles.models import Organisation
 
-SUGGESTIONS_PER_ORGANISATION = 10
-# The engine is asked for more than we keep, so that filtering by programme rules and
-# exclusions still leaves a full list.
-ENGINE_TOP = 40
-
-
-def programme_default() -> Programme:
-    programme, _ = Programme.objects.get_or_create(
-        slug="cross-innovation", defaults={"name": "Cross-Innovation"})
-    return programme
+STALE_PENDING = timedelta(minutes=30)  # a pending mark older than this is re-enqueued (a lost task)
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
-
-
-def suggestions_recompute(*, programme: Programme) -> int:
-    """Recompute the programme's suggestions from the engine; returns how many are stored.
-
-    Only organisations that consented to matching take part (both sides). Pairs the team
-    rejected and pairs that already form a match are excluded; kinds must form a pair the
-    programme allows; scores are re-weighted by the outcomes of earlier decisions
-    (:func:`selectors.kind_pair_weights`). Decisions already taken on a suggestion keep
-    their status; open suggestions that dropped out are removed.
-    """
-    organisations = list(selectors.matching_pool(programme=programme))
-    rankings = rank_organisations(organisations, top=ENGINE_TOP)
-    by_id = {o.pk: o for o in organisations}
-    excluded = selectors.excluded_pairs(programme=programme)
-    weights = selectors.kind_pair_weights(programme=programme)
-    fresh: dict[tuple[int, int], tuple[float, list]] = {}
-    for query_id, ranking in rankings.items():
-        organisation = by_id[query_id]
-        kept = []
-        for entry in ranking:
-            partner = by_id.get(entry["id"])
-            if partner is None or partner.pk == query_id or _pair(query_id, partner.pk) in excluded:
-                continue
-            if not programme.allows(organisation.kind, partner.kind):
-                continue
-            weight = weights.get(frozenset((organisation.kind, partner.kind)), 1.0)
-            kept.append((min(1.0, entry["score"] * weight), partner.pk, entry.get("reasons", [])))
-        kept.sort(key=lambda item: (-item[0], item[1]))
-        for score, partner_id, reasons in kept[:SUGGESTIONS_PER_ORGANISATION]:
-            fresh[(query_id, partner_id)] = (score, reasons)
-
-    now = timezone.now()
-    with transaction.atomic():
-        existing = {(s.organisation_id, s.partner_id): s
-                    for s in Suggestion.objects.select_for_update().filter(programme=programme)}
-        ranks: dict[int, int] = {}
-        to_create, to_update, to_delete = [], [], []
-        for (org_id, partner_id), (score, reasons) in sorted(fresh.items(), key=lambda kv: (kv[0][0], -kv[1][0])):
-            ranks[org_id] = ranks.get(org_id, 0) + 1
-            current = existing.pop((org_id, partner_id), None)
-            if current is None:
-                to_create.append(Suggestion(programme=programme, organisation_id=org_id, partner_id=partner_id,
-                                            score=score, rank=ranks[org_id], reasons=reasons, computed_at=now))
-            else:
-                current.score, current.rank, current.reasons, current.computed_at = score, ranks[org_id], reasons, now
-                to_update.append(current)
-        for suggestion in existing.values():
-            if suggestion.status == SuggestionStatus.OPEN:
-                to_delete.append(suggestion.pk)
-        Suggestion.objects.filter(pk__in=to_delete).delete()
-        Suggestion.objects.bulk_update(to_update, ["score", "rank", "reasons", "computed_at"], batch_size=500)
-        Suggestion.objects.bulk_create(to_create, batch_size=500)
-    return len(fresh)
 
 
 def _set_pair_status(*, programme: Programme, a: int, b: int, status: str, until=None) -> None:
@@ -139,10 +79,11 @@ def _mail_match_proposed(*, match: Match) -> int:
         for person in side.organisation.people.all():
             if not person.can_edit or person.user is None or not person.user.is_active:
                 continue
+            with translation.override(person.user.language or None):  # reasons in the recipient's language
+                reasons = render_all(match.reasons, topic_labels())
             mail_send(to=person.user.email, template="matching/mail/match_proposed", language=person.user.language,
                       context={"name": person.name, "organisation": side.organisation.name,
-                               "partner": partner.name, "reasons": [str(r) for r in match.reasons or []],
-                               "url": url})
+                               "partner": partner.name, "reasons": reasons, "url": url})
             queued += 1
     return queued
 
@@ -191,21 +132,36 @@ def match_respond(*, user, side: MatchSide, accept: bool) -> Match:
     return match
 
 
-def _enqueue_recompute() -> None:
-    from matchwerk.matching.tasks import recompute_suggestions
-
-    recompute_suggestions.enqueue()
-
-
-_enqueue_recompute.matchwerk_recompute = True  # marks the callback, see organisation_changed
-
-
 def organisation_changed(*, organisation_id: int) -> None:
-    """A profile changed: recompute suggestions in the background (never in the request).
+    organisations_changed(organisation_ids=[organisation_id])
 
-    Many changes in one transaction (an import of 200 rows) enqueue one recompute.
+
+def organisations_changed(*, organisation_ids: list[int]) -> None:
+    """Profiles changed (texts, topics, kind, region, consent or deletion): its
+    suggestions and those naming it are marked stale, and one refresh is queued.
+
+    Called by the profile services and the import (also through the signal
+    ``profiles.signals.organisation_changed``). At most one refresh is pending: changes
+    announced before it starts — an import of 200 rows, many edits — are merged into it.
     """
-    connection = transaction.get_connection()
-    if any(getattr(entry[1], "matchwerk_recompute", False) for entry in connection.run_on_commit):
+    ids = sorted(set(organisation_ids))
+    if not ids:
         return
-    transaction.on_commit(_enqueue_recompute)
+    ProfileChange.objects.bulk_create([ProfileChange(organisation_id=pk) for pk in ids], batch_size=500)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        Suggestion.objects.filter(organisation_id__in=chunk, is_stale=False).update(is_stale=True)
+        Suggestion.objects.filter(partner_id__in=chunk, is_stale=False).update(is_stale=True)
+    request_refresh()
+
+
+def request_refresh() -> bool:
+    """Queue a refresh of the suggestions unless one is already pending (a database
+    row, not process memory). Returns whether a task was queued."""
+    recompute_state()
+    now = timezone.now()
+    claimed = RecomputeState.objects.filter(pk=1).filter(
+        Q(pending=False) | Q(enqueued_at__lt=now - STALE_PENDING)).update(pending=True, enqueued_at=now)
+    if claimed:
+        transaction.on_commit(lambda: tasks.refresh_suggestions.enqueue())
+    return bool(claimed)

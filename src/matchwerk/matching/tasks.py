@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django_tasks import task
 
-from matchwerk.matching.models import Programme
+from matchwerk.matching import engine_adapter, recompute
+from matchwerk.matching.models import Programme, RecomputeState
 
 
 @task()
 def recompute_suggestions(programme_id: int | None = None) -> int:
-    """Recompute suggestions of one programme (or of every active one)."""
-    from matchwerk.matching.services import programme_default, suggestions_recompute
+    """Recompute every list of one programme (or of every active one) from a freshly
+    built index."""
+    programmes = (list(Programme.objects.filter(pk=programme_id)) if programme_id
+                  else recompute.active_programmes())
+    stored = 0
+    for n, programme in enumerate(programmes):
+        stored += recompute.suggestions_recompute(programme=programme, rebuild=n == 0)
+    return stored
 
-    programmes = Programme.objects.filter(pk=programme_id) if programme_id else Programme.objects.filter(is_active=True)
-    if not programmes.exists() and programme_id is None:
-        programmes = [programme_default()]
-    return sum(suggestions_recompute(programme=programme) for programme in programmes)
+
+@task()
+def refresh_suggestions() -> int:
+    """The pending refresh: apply the announced profile changes, recompute the touched lists.
+
+    The pending mark is cleared first, so changes announced while this runs queue the
+    next refresh."""
+    engine_adapter.recompute_state()
+    RecomputeState.objects.filter(pk=1).update(pending=False, started_at=timezone.now())
+    lists = recompute.suggestions_refresh()
+    engine_adapter.prune_changes()
+    RecomputeState.objects.filter(pk=1).update(finished_at=timezone.now())
+    return lists
+

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from matchwerk.profiles.models import Consent, Need, Offer, Organisation, Person, Region, Topic
+from matchwerk.profiles.signals import announce_changed
 
 
 @admin.register(Region)
@@ -52,6 +53,20 @@ class OrganisationAdmin(admin.ModelAdmin):
     readonly_fields = ["listed_in_directory", "open_for_matching", "created_at", "updated_at"]
     inlines = [PersonInline, NeedInline, OfferInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        announce_changed(form.instance.pk)
+
+    def delete_model(self, request, obj):
+        organisation_id = obj.pk
+        super().delete_model(request, obj)
+        announce_changed(organisation_id)
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        announce_changed(ids=ids)
 
 
 @admin.register(Consent)

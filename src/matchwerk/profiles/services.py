@@ -23,6 +23,7 @@ from matchwerk.core.mail import mail_send
 from matchwerk.core.limits import STATEMENTS_MAX_PER_ORGANISATION
 from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Topic
+from matchwerk.profiles.signals import announce_changed
 
 # Fields of the public profile that organisation_create/organisation_update accept.
 PROFILE_FIELDS = ("name", "kind", "region", "town", "website", "size", "founded", "about", "logo")
@@ -107,6 +108,7 @@ def organisation_create(*, actor, topics: Iterable[Topic] = (), consent_director
     person.full_clean()
     person.save()
     _record_consents(actor=actor, organisation=organisation, directory=consent_directory, matching=consent_matching)
+    announce_changed(organisation.pk)
     return organisation
 
 
@@ -132,6 +134,7 @@ def organisation_update(*, actor, organisation: Organisation, topics: Iterable[T
     if old_logo and old_logo != new_logo:
         storage = organisation.logo.storage
         transaction.on_commit(lambda: storage.delete(old_logo))
+    announce_changed(organisation.pk)
     return organisation
 
 
@@ -140,7 +143,9 @@ def organisation_delete(*, actor, organisation: Organisation) -> None:
     """Delete the organisation with its people, needs, offers, consents and logo."""
     logo = organisation.logo.name if organisation.logo else ""
     storage = organisation.logo.storage
+    organisation_id = organisation.pk
     organisation.delete()
+    announce_changed(organisation_id)
     if logo:
         transaction.on_commit(lambda: storage.delete(logo))
 
@@ -268,6 +273,7 @@ def _statement_save(statement: Need | Offer, *, title: str, description: str,
     statement.save()
     if topics is not None:
         statement.topics.set(topics)
+    announce_changed(statement.organisation_id)
     return statement
 
 
@@ -292,6 +298,7 @@ def need_update(*, need: Need, title: str, description: str = "", topics: Iterab
 @transaction.atomic
 def need_delete(*, need: Need) -> None:
     need.delete()
+    announce_changed(need.organisation_id)
 
 
 @transaction.atomic
@@ -309,3 +316,4 @@ def offer_update(*, offer: Offer, title: str, description: str = "", topics: Ite
 @transaction.atomic
 def offer_delete(*, offer: Offer) -> None:
     offer.delete()
+    announce_changed(offer.organisation_id)

@@ -8,15 +8,25 @@ from django.utils.translation import gettext as _
 
 from matchwerk.core.audit import log_event
 from matchwerk.profiles.models import Region, Topic
+from matchwerk.profiles.signals import announce_changed
+
+
+def _organisations_with(topic: Topic) -> list[int]:
+    return sorted(set(topic.organisations.values_list("pk", flat=True))
+                  | set(topic.needs.values_list("organisation_id", flat=True))
+                  | set(topic.offers.values_list("organisation_id", flat=True)))
 
 
 def topic_save(*, actor, topic: Topic) -> Topic:
     created = topic.pk is None
     topic.full_clean()
     with transaction.atomic():
+        renamed = not created and Topic.objects.filter(pk=topic.pk).exclude(name_de=topic.name_de).exists()
         topic.save()
         log_event(f"matchwerk.profiles.topic.{'created' if created else 'changed'}", topic, {"slug": topic.slug},
                   actor=actor)
+        if renamed:  # profiles carry the German topic names
+            announce_changed(ids=_organisations_with(topic))
     return topic
 
 
@@ -24,7 +34,9 @@ def topic_delete(*, actor, topic: Topic) -> None:
     """Deletes the topic; organisations, needs and offers simply lose it."""
     with transaction.atomic():
         log_event("matchwerk.profiles.topic.deleted", topic, {"slug": topic.slug}, actor=actor)
+        affected = _organisations_with(topic)
         topic.delete()
+        announce_changed(ids=affected)
 
 
 def region_save(*, actor, region: Region, coordinators=None) -> Region:

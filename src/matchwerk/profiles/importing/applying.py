@@ -10,6 +10,7 @@ from django.utils import timezone
 from matchwerk.core.audit import log_event
 from matchwerk.profiles.importing.validation import ImportPlan, OrganisationRow
 from matchwerk.profiles.models import Need, Offer, Organisation, Person
+from matchwerk.profiles.signals import announce_changed
 
 BATCH = 500
 
@@ -98,13 +99,9 @@ def _update_text_column(model, column: str, by_pk: dict[int, str]) -> None:
 
 
 def _announce_change(organisations: dict[str, Organisation]) -> None:
-    """Bulk writes send no model signals; tell matching once that profiles changed (it
-    schedules one background recompute after the commit)."""
-    from matchwerk.matching.services import organisation_changed
-
-    first = next(iter(organisations.values()), None)
-    if first is not None:
-        organisation_changed(organisation_id=first.pk)
+    """Tell matching which profiles the import wrote (one event; matching queues one
+    refresh after the commit)."""
+    announce_changed(ids=[o.pk for o in organisations.values()])
 
 
 def _write_organisations(rows: list[OrganisationRow], now) -> dict[str, Organisation]:

@@ -1,0 +1,186 @@
+"""The review queue at scale (database-side filters and pages, no N+1), decisions that
+keep page and filters, reasons in the reader's language, and the contact exchange."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from factories import make_need, make_offer, make_organisation, make_region, make_user
+
+from matchwerk.accounts.enums import Role
+from matchwerk.matching import recompute, services
+from matchwerk.matching.models import Suggestion
+from matchwerk.matching.reasons import render_all, topic_labels
+from matchwerk.matching.views import QUEUE_PAGE
+from matchwerk.profiles.models import Person, Topic
+
+
+@pytest.fixture
+def computed(network):
+    topic = Topic.objects.create(slug="tourismus-test", name_de="Tourismus (Test)", name_en="Tourism (test)")
+    network["sme"].topics.add(topic)
+    network["startup"].topics.add(topic)
+    recompute.suggestions_recompute(programme=recompute.programme_default())
+    return network
+
+
+def _many_suggestions(programme, n=70):
+    """Rows for a long queue (distinct pairs, scores falling)."""
+    region = make_region()
+    organisations = [make_organisation(kind="sme" if i % 2 else "startup", region=region, name=f"Lang {i:03d}")
+                     for i in range(n + 1)]
+    Suggestion.objects.bulk_create([
+        Suggestion(programme=programme, organisation=organisations[i], partner=organisations[i + 1],
+                   score=0.9 - i / 1000, rank=1, reasons=[{"code": "same_region"}]) for i in range(n)])
+    return organisations
+
+
+def test_same_stored_suggestion_renders_in_german_and_in_english(client, computed):
+    suggestion = Suggestion.objects.get(organisation=computed["sme"], partner=computed["startup"])
+    assert all(isinstance(code, dict) for code in suggestion.reasons)
+    with translation.override("de"):
+        german = render_all(suggestion.reasons, topic_labels())
+    with translation.override("en"):
+        english = render_all(suggestion.reasons, topic_labels())
+    assert german[0].startswith("Bedarf „") and "Angebot „" in german[0]
+    assert english[0].startswith("Need “") and "offer “" in english[0]
+    assert "gemeinsame Themen: Tourismus (Test)" in german and "shared topics: Tourism (test)" in english
+    url = reverse("matching:organisation_suggestions", args=[computed["sme"].pk])
+    client.force_login(computed["owner_sme"])
+    assert german[0] in client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode().replace("&#x27;", "'")
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
+    assert "Need “" in page and "Tourism (test)" in page and "Bedarf „" not in page
+
+
+def test_engine_german_and_platform_german_agree(computed):
+    from matchwerk.engine.matching.reasons import render_de
+
+    for suggestion in Suggestion.objects.all():
+        with translation.override("de"):
+            assert render_all(suggestion.reasons) == [render_de(code) for code in suggestion.reasons]
+
+
+def test_queue_pages_and_filters_in_the_database(client, computed, django_assert_max_num_queries):
+    programme = recompute.programme_default()
+    _many_suggestions(programme)
+    client.force_login(computed["team"])
+    url = reverse("matching:queue")
+    with django_assert_max_num_queries(14):
+        first = client.get(url)
+    assert first.context["has_next"] and len(first.context["queue"]) == QUEUE_PAGE
+    with django_assert_max_num_queries(14):
+        third = client.get(url, {"seite": 3})
+    names = [s.organisation.name for s in third.context["queue"]]
+    assert names and not set(names) & {s.organisation.name for s in first.context["queue"]}
+    # one entry per pair
+    pairs = [frozenset((s.organisation_id, s.partner_id)) for s in first.context["queue"]]
+    assert len(pairs) == len(set(pairs))
+
+
+def test_queue_search_kind_strength_and_one_organisation(client, computed):
+    programme = recompute.programme_default()
+    _many_suggestions(programme, n=10)
+    client.force_login(computed["team"])
+    url = reverse("matching:queue")
+    found = client.get(url, {"suche": "buchbar"}).context["queue"]
+    assert found and all("Buchbar" in s.organisation.name or "Buchbar" in s.partner.name for s in found)
+    creative = client.get(url, {"art": "creative"}).context["queue"]
+    assert creative and all("creative" in (s.organisation.kind, s.partner.kind) for s in creative)
+    strong = client.get(url, {"staerke": "strong"}).context["queue"]
+    assert strong and all(s.score >= 0.7 for s in strong)
+    weak = client.get(url, {"staerke": "weak"}).context["queue"]
+    assert all(s.score < 0.5 for s in weak)
+    one = client.get(url, {"organisation": computed["startup"].pk})
+    assert one.context["queue"] and all(computed["startup"].pk in (s.organisation_id, s.partner_id)
+                                        for s in one.context["queue"])
+    assert "Vorschläge mit Buchbar Digital" in one.content.decode()
+
+
+def test_a_decision_keeps_page_and_filters_without_javascript(client, computed):
+    programme = recompute.programme_default()
+    _many_suggestions(programme)
+    client.force_login(computed["team"])
+    url = reverse("matching:queue")
+    page = client.get(url, {"seite": 2, "art": "sme", "suche": "Lang"})
+    target = page.context["queue"][0]
+    here = page.context["here"]
+    response = client.post(reverse("matching:decide", args=[target.pk]),
+                           {"action": "snooze", "days": 3, "zurueck": here})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "seite=2" in location and "art=sme" in location and "suche=Lang" in location
+    # unknown parameters are not carried along
+    response = client.post(reverse("matching:decide", args=[page.context["queue"][1].pk]),
+                           {"action": "snooze", "days": 3, "zurueck": "next=https://evil.example&seite=2"})
+    assert "evil" not in response["Location"] and response["Location"].startswith("/matching/")
+
+
+def test_a_decision_through_htmx_swaps_only_the_card(client, computed):
+    client.force_login(computed["team"])
+    suggestion = Suggestion.objects.get(organisation=computed["sme"], partner=computed["startup"])
+    response = client.post(reverse("matching:decide", args=[suggestion.pk]),
+                           {"action": "reject", "reason": "kennen sich", "zurueck": "seite=1"},
+                           HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and body.startswith("<li") and "<html" not in body
+    assert f'id="vorschlag-{suggestion.pk}"' in body and "abgelehnt" in body
+    bad = Suggestion.objects.filter(status="open").first()
+    response = client.post(reverse("matching:decide", args=[bad.pk]), {"action": "reject", "reason": " "},
+                           HTTP_HX_REQUEST="true")
+    assert "Grund" in response.content.decode() and 'name="action"' in response.content.decode()
+
+
+def test_participants_cannot_decide_through_htmx_either(client, computed):
+    client.force_login(computed["owner_sme"])
+    suggestion = Suggestion.objects.first()
+    response = client.post(reverse("matching:decide", args=[suggestion.pk]), {"action": "accept"},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+
+
+def _accepted_match(computed):
+    Person.objects.filter(organisation=computed["startup"]).update(phone="+49 351 123456", is_contact=True)
+    suggestion = Suggestion.objects.get(organisation=computed["sme"], partner=computed["startup"])
+    return services.suggestion_accept(user=computed["team"], suggestion=suggestion)
+
+
+def test_contacts_are_exchanged_only_when_both_said_yes(client, computed):
+    match = _accepted_match(computed)
+    sides = {side.organisation_id: side for side in match.sides.all()}
+    startup_mail, sme_mail = computed["owner_startup"].email, computed["owner_sme"].email
+    client.force_login(computed["owner_sme"])
+    page = client.get(reverse("matching:my_matches")).content.decode()
+    assert startup_mail not in page and "+49 351 123456" not in page  # proposed: no contact data
+    services.match_respond(user=computed["owner_sme"], side=sides[computed["sme"].pk], accept=True)
+    page = client.get(reverse("matching:my_matches")).content.decode()
+    assert startup_mail not in page  # only one side said yes
+    services.match_respond(user=computed["owner_startup"], side=sides[computed["startup"].pk], accept=True)
+    page = client.get(reverse("matching:my_matches")).content.decode()
+    assert startup_mail in page and "+49 351 123456" in page and "Nächster Schritt" in page
+    assert f"mailto:{sme_mail}" not in page  # one's own contact is not listed as the partner
+    client.force_login(computed["owner_startup"])
+    page = client.get(reverse("matching:my_matches")).content.decode()
+    assert sme_mail in page
+    client.force_login(computed["outsider"])  # not part of the match: nothing
+    assert startup_mail not in client.get(reverse("matching:my_matches")).content.decode()
+
+
+def test_a_declined_match_exchanges_no_contacts(client, computed):
+    match = _accepted_match(computed)
+    sides = {side.organisation_id: side for side in match.sides.all()}
+    services.match_respond(user=computed["owner_sme"], side=sides[computed["sme"].pk], accept=True)
+    services.match_respond(user=computed["owner_startup"], side=sides[computed["startup"].pk], accept=False)
+    client.force_login(computed["owner_sme"])
+    page = client.get(reverse("matching:my_matches")).content.decode()
+    assert computed["owner_startup"].email not in page and "+49 351 123456" not in page
+
+
+def test_the_invitation_mail_renders_the_reasons_in_the_recipients_language(computed, mailoutbox,
+                                                                         django_capture_on_commit_callbacks):
+    computed["owner_startup"].language = "en"
+    computed["owner_startup"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepted_match(computed)
+    bodies = {m.to[0]: m.body for m in mailoutbox}
+    assert "Bedarf „" in bodies[computed["owner_sme"].email]
+    assert "Need “" in bodies[computed["owner_startup"].email]
