@@ -30,7 +30,7 @@ def _many_suggestions(programme, n=70):
                      for i in range(n + 1)]
     Suggestion.objects.bulk_create([
         Suggestion(programme=programme, organisation=organisations[i], partner=organisations[i + 1],
-                   score=0.9 - i / 1000, rank=1, reasons=[{"code": "same_region"}]) for i in range(n)])
+                   score=round(0.95 - (i % 20) * 0.045, 3), rank=1, reasons=[{"code": "same_region"}]) for i in range(n)])
     return organisations
 
 
@@ -41,15 +41,15 @@ def test_same_stored_suggestion_renders_in_german_and_in_english(client, compute
         german = render_all(suggestion.reasons, topic_labels())
     with translation.override("en"):
         english = render_all(suggestion.reasons, topic_labels())
-    assert german[0].startswith("Bedarf „") and "Angebot „" in german[0]
-    assert english[0].startswith("Need “") and "offer “" in english[0]
+    assert german[0].startswith(("Bedarf „", "Angebot „")) and "↔" in german[0]
+    assert english[0].startswith(("Need “", "Offer “")) and "↔" in english[0]
     assert "gemeinsame Themen: Tourismus (Test)" in german and "shared topics: Tourism (test)" in english
     url = reverse("matching:organisation_suggestions", args=[computed["sme"].pk])
     client.force_login(computed["owner_sme"])
     assert german[0] in client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode().replace("&#x27;", "'")
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
-    assert "Need “" in page and "Tourism (test)" in page and "Bedarf „" not in page
+    assert english[0] in page and "Tourism (test)" in page and "Bedarf „" not in page
 
 
 def test_engine_german_and_platform_german_agree(computed):
@@ -86,10 +86,12 @@ def test_queue_search_kind_strength_and_one_organisation(client, computed):
     assert found and all("Buchbar" in s.organisation.name or "Buchbar" in s.partner.name for s in found)
     creative = client.get(url, {"art": "creative"}).context["queue"]
     assert creative and all("creative" in (s.organisation.kind, s.partner.kind) for s in creative)
+    good = client.get(url, {"staerke": "good"}).context["queue"]
+    assert good and all(0.5 <= s.score < 0.8 for s in good)
     strong = client.get(url, {"staerke": "strong"}).context["queue"]
-    assert strong and all(s.score >= 0.7 for s in strong)
-    weak = client.get(url, {"staerke": "weak"}).context["queue"]
-    assert all(s.score < 0.5 for s in weak)
+    assert strong and all(s.score >= 0.8 for s in strong)
+    possible = client.get(url, {"staerke": "possible"}).context["queue"]
+    assert possible and all(s.score < 0.5 for s in possible)
     one = client.get(url, {"organisation": computed["startup"].pk})
     assert one.context["queue"] and all(computed["startup"].pk in (s.organisation_id, s.partner_id)
                                         for s in one.context["queue"])
@@ -182,5 +184,6 @@ def test_the_invitation_mail_renders_the_reasons_in_the_recipients_language(comp
     with django_capture_on_commit_callbacks(execute=True):
         _accepted_match(computed)
     bodies = {m.to[0]: m.body for m in mailoutbox}
-    assert "Bedarf „" in bodies[computed["owner_sme"].email]
-    assert "Need “" in bodies[computed["owner_startup"].email]
+    assert "Bedarf „" in bodies[computed["owner_sme"].email] or "Angebot „" in bodies[computed["owner_sme"].email]
+    english = bodies[computed["owner_startup"].email]
+    assert ("Need “" in english or "Offer “" in english) and "Bedarf" not in english

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from matchwerk.engine.matching.fusion import GOOD, POSSIBLE, STRONG, FusionConfig
 from matchwerk.engine.matching.profiles import DEFAULT_PROGRAMME, PROGRAMMES
 
 
@@ -29,11 +30,14 @@ DEFAULT_KIND_PAIRS = sorted(sorted(pair) for pair in PROGRAMMES[DEFAULT_PROGRAMM
 
 
 class Strength(models.TextChoices):
-    """Bands of the suggestion score, for the review queue's filter."""
+    """The engine's strength words for a suggestion's score (engine/matching/fusion.py),
+    for the review queue's filter."""
 
-    STRONG = "strong", _("stark (ab 0,7)")
-    GOOD = "good", _("gut (0,5 bis 0,7)")
-    WEAK = "weak", _("schwach (unter 0,5)")
+    STRONG = STRONG, _("sehr passend")
+    GOOD = GOOD, _("passend")
+    POSSIBLE = POSSIBLE, _("möglich")
 
 
-STRENGTH_BOUNDS = {"strong": (0.7, None), "good": (0.5, 0.7), "weak": (None, 0.5)}
+# Score bands of the strengths: [low, high), from the engine's configuration.
+STRENGTH_BOUNDS = {STRONG: (FusionConfig.strong_score, None), GOOD: (FusionConfig.good_score, FusionConfig.strong_score),
+                   POSSIBLE: (None, FusionConfig.good_score)}
