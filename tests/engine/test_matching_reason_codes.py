@@ -5,7 +5,7 @@ import json
 import pytest
 
 from matchwerk.engine.matching import DecisionPriors, FusionConfig, MatchIndex, OrganisationProfile
-from matchwerk.engine.matching.reasons import CODES, place, render_de
+from matchwerk.engine.matching.reasons import CODES, need_offer, place, render_de
 from matchwerk.engine.matching.reasons import shared_topics as topics_code
 
 from test_matching_index import PROFILES
@@ -34,6 +34,9 @@ def test_german_sentences_of_the_codes():
     assert render_de(topics_code(["Tourismus", "Digitalisierung"])) == "gemeinsame Themen: Tourismus, Digitalisierung"
     assert render_de(place(3.2)) == "gleiche Region"
     assert render_de(place(47.0)) == "Entfernung ca. 45 km"
+    about = need_offer(direction="need", need=0, offer=-1, need_text="Fotos", offer_text="Wir sind ein Studio",
+                       words=(), strength=1.2)
+    assert render_de(about) == "Bedarf „Fotos“ ↔ Profil „Wir sind ein Studio“ (ähnliche Bedeutung)"
     with pytest.raises(ValueError):
         render_de({"code": "nonsense"})
 

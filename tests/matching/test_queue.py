@@ -53,11 +53,13 @@ def test_same_stored_suggestion_renders_in_german_and_in_english(client, compute
 
 
 def test_engine_german_and_platform_german_agree(computed):
-    from matchwerk.engine.matching.reasons import render_de
+    from matchwerk.engine.matching.reasons import need_offer, render_de
 
-    for suggestion in Suggestion.objects.all():
-        with translation.override("de"):
-            assert render_all(suggestion.reasons) == [render_de(code) for code in suggestion.reasons]
+    codes = [code for suggestion in Suggestion.objects.all() for code in suggestion.reasons]
+    codes += [need_offer(direction=d, need=0, offer=o, need_text="a", offer_text="b", words=w, strength=1.0)
+              for d in ("need", "offer") for o in (0, -1) for w in ((), ("Wort",))]
+    with translation.override("de"):
+        assert render_all(codes) == [render_de(code) for code in codes]
 
 
 def test_queue_pages_and_filters_in_the_database(client, computed, django_assert_max_num_queries):

@@ -23,10 +23,13 @@ def render(code: dict, labels: dict[str, str] | None = None) -> str:
     kind = code.get("code")
     if kind == "need_offer":
         values = {"need": code["need_text"], "offer": code["offer_text"]}
+        about = code.get("offer", 0) < 0  # the partner's "about" text met the need
         if code["direction"] == "need":
-            pair = _("Bedarf „%(need)s“ ↔ Angebot „%(offer)s“") % values
+            pair = (_("Bedarf „%(need)s“ ↔ Profil „%(offer)s“") if about
+                    else _("Bedarf „%(need)s“ ↔ Angebot „%(offer)s“")) % values
         else:
-            pair = _("Angebot „%(offer)s“ ↔ Bedarf „%(need)s“") % values
+            pair = (_("Profil „%(offer)s“ ↔ Bedarf „%(need)s“") if about
+                    else _("Angebot „%(offer)s“ ↔ Bedarf „%(need)s“")) % values
         if code.get("words"):
             carried = _("gemeinsame Begriffe: %(words)s") % {"words": ", ".join(code["words"])}
         else:

@@ -52,8 +52,8 @@ def _stored_codes(organisation_id: int, partner_id: int, found: EngineSuggestion
             needer, offerer = ((organisation_id, partner_id) if code["direction"] == "need"
                                else (partner_id, organisation_id))
             needs, offers = statements[needer].needs, statements[offerer].offers
-            code["need_id"] = needs[code["need"]] if code["need"] < len(needs) else None
-            code["offer_id"] = offers[code["offer"]] if code["offer"] < len(offers) else None
+            code["need_id"] = needs[code["need"]] if 0 <= code["need"] < len(needs) else None
+            code["offer_id"] = offers[code["offer"]] if 0 <= code["offer"] < len(offers) else None  # -1: about
         out.append(code)
     return out
 
