@@ -19,7 +19,10 @@ def topic_labels() -> dict[str, str]:
 
 
 def render(code: dict, labels: dict[str, str] | None = None) -> str:
-    """One reason code as a sentence in the active language."""
+    """One reason code as a sentence in the active language (a plain string, as stored
+    before reason codes, is shown as it is)."""
+    if isinstance(code, str):
+        return code
     kind = code.get("code")
     if kind == "need_offer":
         values = {"need": code["need_text"], "offer": code["offer_text"]}
