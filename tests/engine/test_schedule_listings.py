@@ -56,9 +56,12 @@ def check_listings(data: dict, result: dict) -> None:
         breaks += runs
         worst = max(worst, runs)
     assert (stats["gaps"], stats["breaks"], stats["max_breaks"]) == (gaps, breaks, worst)
-    assert stats["gaps_bound"] <= stats["gaps"]
-    if stats["gaps_optimal"]:
+    assert stats.get("gaps_bound", 0) <= stats["gaps"]
+    assert stats.get("breaks_bound", 0) <= stats["breaks"]
+    if stats["gaps_optimal"] and "gaps_bound" in stats:
         assert result["optimal"] and stats["gaps_bound"] == stats["gaps"]
+    if stats["breaks_optimal"] and "breaks_bound" in stats:
+        assert result["optimal"] and stats["breaks_bound"] == stats["breaks"]
 
 
 def _matched(rows: list[dict], listings: list[dict], slots: list[str]) -> int:
@@ -156,3 +159,37 @@ def test_schedule_known_gap_optimum_is_reached_and_proven():
     assert result["stats"]["gaps"] == 2
     assert result["stats"]["gaps_optimal"] is True
     assert result["stats"]["gaps_bound"] == 2
+
+
+def _hub_instance() -> dict:
+    slots = [str(k) for k in range(7)]
+    return {"slots": slots, "tables": 2,
+            "participants": [{"id": "hub"}, {"id": "early", "available": ["0"]},
+                             {"id": "late", "available": ["6"]}, {"id": "x"},
+                             {"id": "m1"}, {"id": "m2"}, {"id": "m3"}],
+            "meetings": [{"a": "hub", "b": "early"}, {"a": "hub", "b": "late"},
+                         {"a": "hub", "b": "m1"}, {"a": "hub", "b": "m2"}, {"a": "hub", "b": "m3"},
+                         {"a": "x", "b": "m1"}, {"a": "x", "b": "m2"}, {"a": "x", "b": "m3"}],
+            "time_limit": 20}
+
+
+def test_schedule_breaks_first_reaches_and_proves_the_break_optimum():
+    # The hub's day runs from slot 0 to 6 with 5 meetings: at least one break, and one
+    # break (its two idle slots side by side) is possible while nobody else is idle.
+    data = dict(_hub_instance(), idle_first="breaks", fair_breaks=True)
+    result = run(data)
+    check_listings(data, result)
+    stats = result["stats"]
+    assert (stats["breaks"], stats["max_breaks"], stats["gaps"]) == (1, 1, 2)
+    assert stats["breaks_optimal"] is True and stats["breaks_bound"] == 1
+
+
+def test_schedule_idle_options_are_checked():
+    import pytest
+
+    from matchwerk.engine.inputs import InputError
+
+    with pytest.raises(InputError, match="idle_first: must be 'gaps' or 'breaks'"):
+        run(dict(_hub_instance(), idle_first="holes"))
+    with pytest.raises(InputError, match="fair_breaks: expected"):
+        run(dict(_hub_instance(), fair_breaks="yes"))
