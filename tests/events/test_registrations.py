@@ -204,3 +204,24 @@ def test_cancelled_event_mails_everyone_a_cancelled_calendar_entry(staff, make_e
         assert "Sturmwarnung" in message.body
         entry = _ics(message).walk("VEVENT")[0]
         assert str(entry["STATUS"]) == "CANCELLED" and int(entry["SEQUENCE"]) == 1
+
+
+def test_staff_move_a_person_to_another_event(staff, make_event, committed):
+    source, target = make_event(title="Workshop Dezember", capacity=1), make_event(title="Workshop Januar", capacity=1)
+    first, waiting = make_user(), make_user()
+    moving = services.registration_create(actor=first, event=source)
+    services.registration_create(actor=waiting, event=source)
+    with committed():
+        moved = services.registration_move(actor=staff, registration=moving, to_event=target)
+    assert moved.event == target and moved.status == RegistrationStatus.CONFIRMED and moved.user == first
+    assert Registration.objects.get(pk=moving.pk).status == RegistrationStatus.CANCELLED
+    assert Registration.objects.get(event=source, user=waiting).status == RegistrationStatus.CONFIRMED
+    assert {m.to[0] for m in mail.outbox} == {first.email, waiting.email}
+    # The target is now full: the next one moved there waits, unless staff overbook.
+    other = services.registration_create(actor=make_user(), event=make_event(title="Dritter"))
+    assert services.registration_move(actor=staff, registration=other, to_event=target).status == "waitlisted"
+    again = services.registration_create(actor=first, event=source)  # back at the source, on its waiting list
+    with pytest.raises(ValidationError, match="dort bereits angemeldet"):
+        services.registration_move(actor=staff, registration=again, to_event=target)
+    with pytest.raises(PermissionDenied):
+        services.registration_move(actor=first, registration=moved, to_event=source)

@@ -149,7 +149,7 @@ def test_agenda_offers_a_feed_address(client, participant):
 
 STAFF_GETS = ["events:staff_list", "events:staff_create"]
 STAFF_OBJECT_GETS = ["events:staff_detail", "events:staff_edit"]
-STAFF_OBJECT_POSTS = ["events:staff_copy", "events:staff_status", "events:staff_question_add",
+STAFF_OBJECT_POSTS = ["events:staff_copy", "events:staff_status", "events:staff_question_add", "events:staff_move",
                       "events:staff_invite", "events:staff_walk_in"]
 
 
@@ -240,3 +240,21 @@ def test_staff_role_matching_team_and_admin_also_manage(client, make_event):
     for role in (Role.MATCHING_TEAM, Role.ADMIN):
         client.force_login(make_user(role=role))
         assert client.get(reverse("events:staff_detail", args=[event.pk])).status_code == 200
+
+
+def test_staff_move_through_the_page(client, staff, participant, make_event):
+    source, target = make_event(title="Dezember"), make_event(title="Januar")
+    registration = services.registration_create(actor=participant, event=source)
+    client.force_login(staff)
+    page = client.get(reverse("events:staff_detail", args=[source.pk])).content.decode()
+    assert "Januar" in page and registration.code in page
+    response = client.post(reverse("events:staff_move", args=[source.pk]),
+                           {"move-code": registration.code.lower(), "move-to_event": target.pk}, follow=True)
+    assert "ist verschoben nach „Januar“" in response.content.decode(), [str(m) for m in response.context["messages"]]
+    assert Registration.objects.get(event=target).user == participant
+    response = client.post(reverse("events:staff_move", args=[source.pk]),
+                           {"move-code": "FALSCH", "move-to_event": target.pk}, follow=True)
+    assert "keine Anmeldung mit diesem Code" in response.content.decode()
+    client.force_login(participant)
+    assert client.post(reverse("events:staff_move", args=[source.pk]),
+                       {"move-code": registration.code, "move-to_event": source.pk}).status_code == 403

@@ -143,3 +143,20 @@ class FeedbackForm(forms.ModelForm):
         model = Feedback
         fields = ["rating", "improve"]
         widgets = {"improve": forms.Textarea(attrs={"rows": 4})}
+
+
+class MoveForm(forms.Form):
+    """Staff move a registration (named by its code) to another published event."""
+
+    code = forms.CharField(label=_("Check-in-Code der Anmeldung"), max_length=40)
+    to_event = forms.ModelChoiceField(Event.objects.none(), label=_("in die Veranstaltung"))
+    allow_overbooking = forms.BooleanField(label=_("auch wenn sie ausgebucht ist"), required=False)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from matchwerk.events.enums import EventStatus
+
+        self.fields["to_event"].queryset = Event.objects.filter(
+            status=EventStatus.PUBLISHED, ends_at__gte=timezone.now()).exclude(pk=event.pk).order_by("starts_at")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from matchwerk.core.audit import log_event
 from matchwerk.events import rules, selectors, services
 from matchwerk.events.enums import EventStatus
-from matchwerk.events.forms import CopyForm, EventForm, InviteForm, QuestionForm, WalkInForm
+from matchwerk.events.forms import CopyForm, EventForm, InviteForm, MoveForm, QuestionForm, WalkInForm
 from matchwerk.events.models import Event, Question, Registration
 
 
@@ -105,6 +105,7 @@ def event_detail(request, pk: int):
         "copy_form": CopyForm(prefix="copy"), "question_form": QuestionForm(prefix="question"),
         "walk_in_form": WalkInForm(prefix="walkin"), "invite_form": InviteForm(prefix="invite"),
         "questions": event.questions.all(), "numbers": selectors.event_numbers(event=event),
+        "move_form": MoveForm(prefix="move", event=event),
     })
 
 
@@ -223,3 +224,29 @@ def registration_cancel(request, pk: int):
     else:
         messages.success(request, _("Anmeldung storniert."))
     return redirect("events:staff_detail", pk=registration.event_id)
+
+
+@staff_view
+@require_POST
+def registration_move(request, pk: int):
+    event = _editable(request, pk)
+    form = MoveForm(request.POST, prefix="move", event=event)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect("events:staff_detail", pk=pk)
+    from matchwerk.events.services.checkin import normal_code
+
+    registration = Registration.objects.filter(event=event, code=normal_code(form.cleaned_data["code"])).first()
+    if registration is None:
+        messages.error(request, _("Zu dieser Veranstaltung gibt es keine Anmeldung mit diesem Code."))
+        return redirect("events:staff_detail", pk=pk)
+    try:
+        moved = services.registration_move(actor=request.user, registration=registration,
+                                           to_event=form.cleaned_data["to_event"],
+                                           allow_overbooking=form.cleaned_data["allow_overbooking"])
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("%(name)s ist verschoben nach „%(event)s“ (%(status)s).") % {
+            "name": moved.name, "event": moved.event.title, "status": moved.get_status_display()})
+    return redirect("events:staff_detail", pk=pk)

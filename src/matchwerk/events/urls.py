@@ -28,6 +28,7 @@ urlpatterns = [
     path("backoffice/veranstaltungen/<int:pk>/vor-ort/", staff_views.walk_in, name="staff_walk_in"),
     path("backoffice/veranstaltungen/<int:pk>/check-in/", checkin_views.checkin, name="staff_checkin"),
     path("backoffice/veranstaltungen/<int:pk>/check-in/code/", checkin_views.checkin_do, name="staff_checkin_do"),
+    path("backoffice/veranstaltungen/<int:pk>/verschieben/", staff_views.registration_move, name="staff_move"),
     path("backoffice/veranstaltungen/anmeldung/<int:pk>/stornieren/", staff_views.registration_cancel,
          name="staff_registration_cancel"),
 ]

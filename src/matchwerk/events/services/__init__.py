@@ -12,12 +12,13 @@ from matchwerk.events.services.events import (
     publication_problems, question_add, question_delete,
 )
 from matchwerk.events.services.registrations import (
-    registration_cancel, registration_create, registration_invite, registration_respond, registration_walk_in,
+    registration_cancel, registration_create, registration_invite, registration_move, registration_respond,
+    registration_walk_in,
 )
 
 __all__ = [
     "EVENT_FIELDS", "CheckIn", "feedback_create", "feedback_problem", "registration_check_in", "calendar_feed_create", "calendar_feed_revoke", "event_cancel", "event_close", "event_copy",
     "event_create", "event_publish", "event_update", "publication_problems", "question_add", "question_delete",
-    "registration_cancel", "registration_create", "registration_invite", "registration_respond",
+    "registration_cancel", "registration_create", "registration_invite", "registration_move", "registration_respond",
     "registration_walk_in",
 ]

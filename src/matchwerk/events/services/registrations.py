@@ -252,3 +252,44 @@ def registrations_anonymise(*, user) -> int:
         registration.save(update_fields=["user", "name", "email", "organisation_name", "answers"])
         changed += 1
     return changed
+
+
+def registration_move(*, actor, registration: Registration, to_event: Event, allow_overbooking: bool = False
+                      ) -> Registration:
+    """Staff move a person to another event (e.g. the same workshop next month): a seat
+    there if one is free (or the waiting list), the old place is freed and goes to that
+    event's waiting list. Answers to extra questions are not carried over."""
+    if not (rules.can_edit_event(actor, registration.event) and rules.can_edit_event(actor, to_event)):
+        raise PermissionDenied
+    if to_event.pk == registration.event_id:
+        raise ValidationError(_("Bitte wählen Sie eine andere Veranstaltung."))
+    with transaction.atomic():
+        # Both events locked, always in the same order, so two moves cannot deadlock.
+        locked = {event.pk: event for event in Event.objects.select_for_update().filter(
+            pk__in=[registration.event_id, to_event.pk]).order_by("pk")}
+        source, target = locked[registration.event_id], locked[to_event.pk]
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in HOLDING:
+            raise ValidationError(_("Diese Anmeldung ist nicht (mehr) aktiv."))
+        if target.status != EventStatus.PUBLISHED:
+            raise ValidationError(_("Verschieben geht nur in eine veröffentlichte Veranstaltung."))
+        existing = Registration.objects.filter(event=target, email=registration.email).first() or (
+            Registration.objects.filter(event=target, user_id=registration.user_id).first()
+            if registration.user_id else None)
+        if existing is not None and existing.status in HOLDING:
+            raise ValidationError(_("%(name)s ist dort bereits angemeldet.") % {"name": registration.name})
+        moved = existing or Registration(event=target)
+        moved.user_id, moved.name, moved.email = registration.user_id, registration.name, registration.email
+        moved.organisation_id, moved.organisation_name = registration.organisation_id, registration.organisation_name
+        moved.registered_by, moved.answers = actor, {}
+        full = confirmed_count(target) >= target.capacity
+        _set_status(moved, RegistrationStatus.WAITLISTED if full and not allow_overbooking
+                    else RegistrationStatus.CONFIRMED)
+        _set_status(registration, RegistrationStatus.CANCELLED)
+        registration.save(update_fields=["status", "status_changed_at"])
+        moved.full_clean(validate_unique=False, validate_constraints=False)
+        moved.save()
+        promote_waiting_list(event=source)
+        log_event("matchwerk.events.registration.moved", moved, {"from_event": source.pk}, actor=actor)
+        _notify(moved, "confirmed" if moved.status == RegistrationStatus.CONFIRMED else "waitlisted")
+    return moved
