@@ -215,41 +215,46 @@ class _Signals:
         return metrics(rankings, self.qrels, self.tune)["mrr@10"]
 
 
-def tune(encoders: tuple[str, ...], sets: list[str]) -> dict:
-    """Coordinate ascent of the signal weights (main encoder fixed at 1) and a small search
-    of the hubness correction, maximising the summed MRR@10 of the *tune* parts."""
-    main = f"sem:{encoders[-1]}" if encoders else "bm25"
-    found: dict = {"encoders": "+".join(encoders) or "none", "hubness": {}}
-    best_hub, best_value = (1.0, 10), -1.0
-    cache: dict = {}
-    for alpha, k in ((0.0, 10), (0.5, 10), (1.0, 10), (1.5, 10), (1.0, 5), (1.0, 20)):
-        cache[(alpha, k)] = [_Signals(name, encoders, alpha, k) for name in sets]
-        weights = {s: 1.0 if s == main else 0.5 for s in cache[(alpha, k)][0].z}
-        value = sum(sig.mrr(weights) for sig in cache[(alpha, k)])
-        found["hubness"][f"alpha={alpha},k={k}"] = round(value, 4)
-        print(json.dumps({"alpha": alpha, "k": k, "tune mrr sum": value}), file=sys.stderr, flush=True)
-        if value > best_value:
-            best_hub, best_value = (alpha, k), value
-        if (alpha, k) != best_hub:
-            del cache[(alpha, k)]
-    signals = cache[best_hub]
-    weights = {s: 1.0 if s == main else 0.5 for s in signals[0].z}
-    value = sum(sig.mrr(weights) for sig in signals)
-    for _ in range(3):
-        improved = False
-        for signal in weights:
-            if signal == main:
-                continue
-            for candidate in GRID:
-                trial = {**weights, signal: candidate}
-                trial_value = sum(sig.mrr(trial) for sig in signals)
-                if trial_value > value + 1e-9:
-                    weights, value, improved = trial, trial_value, True
-        if not improved:
-            break
-    found.update({"csls_alpha": best_hub[0], "csls_k": best_hub[1], "weights": weights,
-                  "tune mrr@10 sum": round(value, 4), "sets": sets})
-    return found
+def tune(setups: list[tuple[str, ...]], sets: list[str]) -> dict:
+    """Per encoder set-up: the hubness correction (α, k) and the signal weights (main
+    encoder fixed at 1, coordinate ascent over ``GRID``) that maximise the summed MRR@10
+    of the *tune* parts of ``sets``. Signals are normalised each on its own, so one index
+    with every encoder serves every set-up."""
+    import matchwerk.engine.matching.index as index_module
+
+    index_module.PAIR_LIMIT = 0  # the pair matrix is not needed here
+    encoders = tuple(sorted({e for setup in setups for e in setup}))
+    results = []
+    by_hub = {hub: [_Signals(name, encoders, *hub) for name in sets] for hub in ((1.0, 10), (0.5, 10), (1.5, 10))}
+    for setup in setups:
+        main = f"sem:{setup[-1]}" if setup else "bm25"
+        names = ["bm25", "chars", *[f"sem:{e}" for e in setup]]
+        best: dict = {"tune mrr@10 sum": -1.0}
+        hubs = {}
+        for hub, signals in by_hub.items():
+            weights = {s: 1.0 if s == main else 0.5 for s in names}
+            value = sum(sig.mrr(weights) for sig in signals)
+            for _ in range(3):
+                improved = False
+                for signal in names:
+                    if signal == main:
+                        continue
+                    for candidate in GRID:
+                        trial = {**weights, signal: candidate}
+                        trial_value = sum(sig.mrr(trial) for sig in signals)
+                        if trial_value > value + 1e-9:
+                            weights, value, improved = trial, trial_value, True
+                if not improved:
+                    break
+            hubs[f"alpha={hub[0]},k={hub[1]}"] = round(value, 4)
+            if value > best["tune mrr@10 sum"]:
+                best = {"encoders": "+".join(setup) or "none", "csls_alpha": hub[0], "csls_k": hub[1],
+                        "weights": weights, "tune mrr@10 sum": round(value, 4),
+                        "tune mrr@10": {name: sig.mrr(weights) for name, sig in zip(sets, signals)}}
+        best["by hubness"] = hubs
+        print(json.dumps(best), file=sys.stderr, flush=True)
+        results.append(best)
+    return {"tuned": results, "sets": sets}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -262,9 +267,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="choose weights and hubness on the tune parts of esco,sts for these set-ups (e.g. use,e5)")
     args = parser.parse_args(argv)
     if args.tune:
-        chosen = [tune(tuple(p for p in spec.split("+") if p and p != "none"), ["esco", "sts"])
-                  for spec in args.tune.split(",")]
-        print(json.dumps({"tuned": chosen}, ensure_ascii=False, indent=1))
+        setups = [tuple(p for p in spec.split("+") if p and p != "none") for spec in args.tune.split(",")]
+        print(json.dumps(tune(setups, ["esco", "sts"]), ensure_ascii=False, indent=1))
         return 0
     out = {"sets": {}}
     for name in args.sets.split(","):
