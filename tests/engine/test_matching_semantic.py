@@ -39,6 +39,10 @@ def test_cache_dir_and_encoder_from_environment(monkeypatch, tmp_path):
     assert cache_dir() is None and EmbeddingCache(cache_dir()).get_many(["x"]) == {}
     monkeypatch.setenv("MATCHWERK_CACHE_DIR", str(tmp_path))
     assert cache_dir() == tmp_path
+    monkeypatch.delenv("MATCHWERK_ENCODER", raising=False)
+    assert encoders_from_env() == ("e5",)  # the default
+    monkeypatch.setenv("MATCHWERK_ENCODER", "")
+    assert encoders_from_env() == ("e5",)
     monkeypatch.setenv("MATCHWERK_ENCODER", "use+e5")
     assert encoders_from_env() == ("use", "e5")
     monkeypatch.setenv("MATCHWERK_ENCODER", "none")

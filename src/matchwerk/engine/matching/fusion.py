@@ -37,9 +37,13 @@ STRONG, GOOD, POSSIBLE = "strong", "good", "possible"
 STRENGTHS = {STRONG: "sehr passend", GOOD: "passend", POSSIBLE: "möglich"}  # code → German label
 
 
+DEFAULT_ENCODER = "e5"
+
+
 def encoders_from_env() -> tuple[str, ...]:
-    """``MATCHWERK_ENCODER``: ``use`` (default), ``e5``, ``use+e5``, ``st:/path`` or ``none``."""
-    value = os.environ.get("MATCHWERK_ENCODER", "use").strip()
+    """``MATCHWERK_ENCODER``: ``e5`` (default, chosen by held-out measurement), ``use``,
+    ``use+e5``, ``st:/path`` or ``none``."""
+    value = os.environ.get("MATCHWERK_ENCODER", DEFAULT_ENCODER).strip() or DEFAULT_ENCODER
     if value.lower() in {"", "none", "off", "lexical"}:
         return ()
     return tuple(part.strip() for part in value.split("+") if part.strip())
