@@ -27,13 +27,17 @@ GAP_SHARE = 0.15
 LP_SHARE = 0.95
 # Full CP-SAT models (weight proof, idle-gap proof) up to this many meeting × slot variables.
 EXACT_MAX = 20000
-# Small instances: the annealing stops after this many tried moves per meeting (at least
-# the minimum) without a better plan; CP-SAT then gets this share of the time left to prove
-# the gaps minimal, and the annealing the rest.
+# Instances with a proof attempt (PROOF_MAX): the annealing stops after this many tried
+# moves per meeting (at least the minimum) without a better plan; CP-SAT then gets this
+# share of the time left to prove the gaps minimal, and the annealing the rest.
 ANNEAL_PATIENCE, ANNEAL_PATIENCE_MIN, PROOF_SHARE = 300, 30000, 0.4
 # The proof attempt gets at most PROOF_BASE + variables / PROOF_RATE seconds; the annealing
 # after it restarts at REHEAT times the first temperature.
 PROOF_BASE, PROOF_RATE, REHEAT = 1.0, 1000, 0.1
+# Only models up to this many variables get the proof attempt: beyond, the weak linear
+# relaxation of the gap model proves no more than 0 within seconds (the B2B instances
+# have 1,200-3,500), and the annealing makes better use of the time.
+PROOF_MAX = 1000
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -71,12 +75,12 @@ def run(data: dict, progress: Progress | None = None) -> dict:
         if state.value < proof.bound() - 1e-9 and time.monotonic() < search_end:
             improver.run(search_end, proof.bound, tell, stall=False)
     report(0.85, "Lücken werden verkleinert")
-    idle = _fewer_idle(state, rng, deadline, small)
+    idle = _fewer_idle(state, rng, deadline)
     while state.value < proof.bound() - 1e-9 and deadline - time.monotonic() > 0.05 * limit:
         # Idle gaps are settled but the weight is not proven: more search, then gaps again.
         now = time.monotonic()
         improver.run(now + 0.6 * (deadline - now), proof.bound, stall=False)
-        idle = _fewer_idle(state, rng, deadline, small)
+        idle = _fewer_idle(state, rng, deadline)
     bounds.wait(deadline - time.monotonic())
     bound, bound_kind = proof.current()
     report(1.0, "Fertig")
@@ -104,7 +108,7 @@ class _Proof:
         return self.current()[0]
 
 
-def _fewer_idle(state: State, rng: random.Random, deadline: float, small: bool) -> dict:
+def _fewer_idle(state: State, rng: random.Random, deadline: float) -> dict:
     """Second phase: the scheduled weight stays, idle gaps (then breaks) go down until they
     are proven minimal or time is up. Returns the figures for ``stats``."""
     began = time.monotonic()
@@ -112,12 +116,13 @@ def _fewer_idle(state: State, rng: random.Random, deadline: float, small: bool) 
     p = state.p
     cost = IdleCost(p.idle_first, p.fair_breaks)
     annealer = Annealer(state, rng, cost)
-    patience = max(ANNEAL_PATIENCE_MIN, ANNEAL_PATIENCE * state.p.n_meetings) if small else math.inf
+    provable = exact.size(p) <= PROOF_MAX
+    patience = max(ANNEAL_PATIENCE_MIN, ANNEAL_PATIENCE * p.n_meetings) if provable else math.inf
     annealer.run(deadline, stop_at=0, patience=patience)
     proven = annealer.total == 0
     first_bound = 0
     moved = annealer.moves
-    if not proven and small and time.monotonic() < deadline:
+    if not proven and provable and time.monotonic() < deadline:
         # The annealing has settled: CP-SAT on the whole model, hinted with the plan.
         movable = [m for m in range(state.p.n_meetings) if state.p.allowed[m]]
         budget = min(PROOF_SHARE * (deadline - time.monotonic()), PROOF_BASE + exact.size(p) / PROOF_RATE)
