@@ -47,7 +47,6 @@ def _xlsx(path, rows):
 
 def test_coordinator_import_with_bad_row_then_fixed_file_imports_all_rows(page, check_a11y, log_in, tmp_path,
                                                                          live_settings):
-    live_settings.DATA_DIR = tmp_path  # uploaded files wait here between preview and confirmation
     coordinator = make_user(email="koordination@netzwerk.example", role=Role.COORDINATOR, password=PASSWORD,
                             full_name="Konrad Koordination")
     coordinator.coordinated_regions.add(make_region(name="Meißen"), make_region(name="Görlitz"))
@@ -80,7 +79,7 @@ def test_coordinator_import_with_bad_row_then_fixed_file_imports_all_rows(page, 
     fixed = _xlsx(tmp_path / "organisationen-korrigiert.xlsx", fixed_rows)
     page.get_by_label(re.compile(r"^\s*Tabelle")).set_input_files(fixed)
     page.get_by_role("button", name="Prüfen und Vorschau anzeigen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Import-Vorschau")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import von „organisationen-korrigiert.xlsx“")
     preview = page.get_by_role("table", name="Was importiert wird")
     expect(preview.get_by_role("row")).to_have_count(1 + len(ROWS))
     check_a11y(page)
@@ -89,6 +88,7 @@ def test_coordinator_import_with_bad_row_then_fixed_file_imports_all_rows(page, 
     page.get_by_role("button", name="5 Organisationen importieren").click()
     expect(page.get_by_role("status").or_(page.locator(".messages"))).to_contain_text("Import abgeschlossen")
     check_a11y(page)
+    page.get_by_role("link", name="Zu den Organisationen").click()
     assert set(Organisation.objects.values_list("key", flat=True)) == {row[0] for row in ROWS}
     glass = Organisation.objects.get(key="e2e-glaswerkstatt")
     assert glass.region.name == "Görlitz" and glass.needs.count() == 1 and glass.offers.count() == 1
@@ -100,3 +100,27 @@ def test_coordinator_import_with_bad_row_then_fixed_file_imports_all_rows(page, 
     expect(page.get_by_role("list", name="Ergebnisse").get_by_role("link", name="Glaswerkstatt Lausitz")) \
         .to_be_visible()
     check_a11y(page)
+
+
+def test_import_status_page_refreshes_itself_until_the_worker_has_checked_the_file(page, check_a11y, log_in,
+                                                                                  tmp_path, live_settings):
+    """With the database queue the check waits for a worker: the page shows a progress bar
+    and reloads itself (a static script, allowed by the CSP) until the preview is there."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    live_settings.TASKS = {"default": {**live_settings.TASKS["default"],
+                                       "BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    coordinator = make_user(email="k2@netzwerk.example", role=Role.COORDINATOR, password=PASSWORD)
+    make_region(name="Meißen"), make_region(name="Görlitz"), make_region(name="Dresden")
+    log_in(page, coordinator.email, PASSWORD)
+    page.goto("/backoffice/import/")
+    page.get_by_label(re.compile(r"^\s*Tabelle")).set_input_files(_xlsx(tmp_path / "drei.xlsx", ROWS[:3]))
+    page.get_by_role("button", name="Prüfen und Vorschau anzeigen").click()
+    expect(page.get_by_role("heading", name="Die Datei wird geprüft …")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Fortschritt")).to_be_visible()
+    check_a11y(page)
+    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+           max_tasks=None, worker_id="e2e-worker", excluded_queue_names=[]).run()
+    expect(page.get_by_role("button", name="3 Organisationen importieren")).to_be_visible()  # after a reload
+    assert not Organisation.objects.exists()
+

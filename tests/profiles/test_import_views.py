@@ -1,4 +1,7 @@
-"""The import screens: upload -> preview -> confirm, the bad-row-then-fixed journey, denied paths."""
+"""The import screens: upload -> check task -> preview -> confirm -> apply task, the
+bad-row-then-fixed journey, the progress page, denied paths (another user's import)."""
+
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,17 +10,12 @@ from factories import make_organisation, make_user
 from test_import_helpers import csv_bytes, org_row, xlsx_bytes
 
 from matchwerk.accounts.enums import Role
+from matchwerk.core.models import AccessLog, CachedFile
 from matchwerk.profiles import importing
-from matchwerk.core.models import AccessLog
-from matchwerk.profiles.models import Organisation, Region
+from matchwerk.profiles.enums import ImportStatus
+from matchwerk.profiles.models import ImportJob, Organisation, Region
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    return tmp_path
 
 
 @pytest.fixture
@@ -28,7 +26,18 @@ def coordinator(client):
 
 
 def upload(client, content: bytes, name: str = "liste.csv"):
-    return client.post(reverse("backoffice:import"), {"file": SimpleUploadedFile(name, content)})
+    """Upload a file; the check runs as a task (immediately in tests). Returns the status page."""
+    response = client.post(reverse("backoffice:import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 302, response
+    job = ImportJob.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+    assert response.url == reverse("backoffice:import_job", args=[job.pk])
+    page = client.get(response.url)
+    page.job = job
+    return page
+
+
+def decide(client, job, **data):
+    return client.post(reverse("backoffice:import_job_decide", args=[job.pk]), data or {"confirm": "1"})
 
 
 def test_import_page_shows_format_and_templates(client, coordinator):
@@ -37,35 +46,39 @@ def test_import_page_shows_format_and_templates(client, coordinator):
     assert reverse("backoffice:import_template", args=["xlsx"]) in response.content.decode()
 
 
-def test_import_bad_row_shows_row_and_column_then_fixed_file_imports_everything(client, coordinator, data_dir):
+def test_import_bad_row_shows_row_and_column_then_fixed_file_imports_everything(client, coordinator):
     rows = [org_row(1), org_row(2, Region="Atlantis"), org_row(3)]
     response = upload(client, csv_bytes(rows))
-    assert response.status_code == 400
+    assert response.status_code == 200 and response.job.status == ImportStatus.INVALID
     page = response.content.decode()
     assert "es wurde nichts importiert" in page
     assert "<td>3</td>" in page and "D (Region)" in page and "Unbekannte Region „Atlantis“" in page
-    assert not Organisation.objects.exists() and not list(data_dir.glob("imports/*"))
+    assert not Organisation.objects.exists() and not CachedFile.objects.exists()
+    assert decide(client, response.job).status_code == 302   # an invalid file cannot be confirmed
+    assert not Organisation.objects.exists()
 
     rows[1]["Region"] = "Leipzig"
     response = upload(client, csv_bytes(rows))
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.job.status == ImportStatus.READY
     assert "3 Organisation(en), davon 3 neu und 0 zu aktualisieren" in response.content.decode()
     assert not Organisation.objects.exists()           # the preview writes nothing
-    token = response.context["token"]
-    response = client.post(reverse("backoffice:import_confirm"), {"token": token, "confirm": "1"})
-    assert response.status_code == 302 and response.url == reverse("backoffice:organisation_list")
+    assert CachedFile.objects.filter(owner=coordinator).count() == 1
+    confirmed = decide(client, response.job)
+    assert confirmed.status_code == 302 and confirmed.url == reverse("backoffice:import_job", args=[response.job.pk])
+    outcome = client.get(confirmed.url).content.decode()
+    assert "Import abgeschlossen: 3 Organisation(en) neu angelegt, 0 aktualisiert." in outcome
     assert Organisation.objects.count() == 3
     assert Organisation.objects.get(key="org-2").region.name == "Leipzig"
-    assert not list(data_dir.glob("imports/*.upload"))  # the kept file is gone
+    assert not CachedFile.objects.exists()  # the kept file is gone
     assert AccessLog.objects.filter(action="matchwerk.profiles.organisations.imported", actor=coordinator).exists()
-    # The same token cannot be used twice.
-    response = client.post(reverse("backoffice:import_confirm"), {"token": token, "confirm": "1"})
-    assert response.status_code == 302 and response.url == reverse("backoffice:import")
+    # The same job cannot be applied twice.
+    decide(client, response.job)
+    assert Organisation.objects.count() == 3
+    assert ImportJob.objects.get(pk=response.job.pk).status == ImportStatus.DONE
 
 
 def test_import_preview_of_xlsx_reports_updates_and_derived_keys(client, coordinator):
-    upload(client, csv_bytes([org_row(1)]))
-    client.post(reverse("backoffice:import_confirm"), {"token": client.session["backoffice_import"]["token"]})
+    decide(client, upload(client, csv_bytes([org_row(1)])).job)
     response = upload(client, xlsx_bytes([org_row(1), org_row(2, **{"Schlüssel": None})]), "liste.xlsx")
     assert response.status_code == 200
     page = response.content.decode()
@@ -74,39 +87,49 @@ def test_import_preview_of_xlsx_reports_updates_and_derived_keys(client, coordin
 
 
 def test_import_confirm_revalidates_the_kept_file(client, coordinator):
-    response = upload(client, csv_bytes([org_row(1, Region="Bautzen")]))
-    token = response.context["token"]
+    job = upload(client, csv_bytes([org_row(1, Region="Bautzen")])).job
     Region.objects.filter(name="Bautzen").update(name="Bautzen (umbenannt)", slug="bautzen-alt")
-    response = client.post(reverse("backoffice:import_confirm"), {"token": token})
-    assert response.status_code == 400 and "Unbekannte Region „Bautzen“" in response.content.decode()
+    response = client.get(decide(client, job).url)
+    assert response.status_code == 200 and "Unbekannte Region „Bautzen“" in response.content.decode()
     assert not Organisation.objects.exists()
 
 
-def test_import_cancel_discards_the_file(client, coordinator, data_dir):
-    token = upload(client, csv_bytes([org_row(1)])).context["token"]
-    response = client.post(reverse("backoffice:import_confirm"), {"token": token, "cancel": "1"})
-    assert response.status_code == 302
-    assert not Organisation.objects.exists() and not list(data_dir.glob("imports/*.upload"))
-
-
-def test_import_confirm_with_another_users_token_is_refused(client, coordinator):
-    token = upload(client, csv_bytes([org_row(1)])).context["token"]
-    other = make_user(role=Role.MATCHING_TEAM)
-    client.force_login(other)
-    response = client.post(reverse("backoffice:import_confirm"), {"token": token})
+def test_import_cancel_discards_the_file(client, coordinator):
+    job = upload(client, csv_bytes([org_row(1)])).job
+    response = decide(client, job, cancel="1")
     assert response.status_code == 302 and response.url == reverse("backoffice:import")
+    assert not Organisation.objects.exists() and not CachedFile.objects.exists()
+    assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.CANCELLED
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.MATCHING_TEAM, Role.ADMIN])
+def test_another_user_can_neither_see_nor_confirm_someones_import(client, coordinator, role):
+    job = upload(client, csv_bytes([org_row(1)])).job
+    client.force_login(make_user(role=role))
+    assert client.get(reverse("backoffice:import_job", args=[job.pk])).status_code == 404
+    assert decide(client, job).status_code == 404
+    assert decide(client, job, cancel="1").status_code == 404
     assert not Organisation.objects.exists()
+    assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.READY
 
 
-def test_import_confirm_with_wrong_token_is_refused(client, coordinator):
-    upload(client, csv_bytes([org_row(1)]))
-    response = client.post(reverse("backoffice:import_confirm"), {"token": "geraten"})
-    assert response.status_code == 302 and not Organisation.objects.exists()
+def test_unknown_import_is_404(client, coordinator):
+    assert client.get(reverse("backoffice:import_job", args=[uuid.uuid4()])).status_code == 404
 
 
 def test_import_upload_without_file_shows_form_error(client, coordinator):
     response = client.post(reverse("backoffice:import"), {})
     assert response.status_code == 400 and response.context["form"].errors["file"]
+    assert not ImportJob.objects.exists()
+
+
+def test_running_import_page_shows_progress_and_refreshes_with_a_static_script(client, coordinator, settings):
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    response = client.post(reverse("backoffice:import"), {"file": SimpleUploadedFile("a.csv", csv_bytes([org_row(1)]))})
+    page = client.get(response.url).content.decode()   # the worker has not taken the check yet
+    assert "Die Datei wird geprüft" in page and '<progress id="import-progress" max="100" value="0">' in page
+    assert 'data-refresh-seconds="2"' in page and "matchwerk/refresh.js" in page
+    assert "Jetzt aktualisieren" in page   # without JavaScript: a plain link
 
 
 @pytest.mark.parametrize("file_format, magic", [("xlsx", b"PK\x03\x04"), ("csv", b"\xef\xbb\xbfSchl")])
@@ -115,24 +138,29 @@ def test_import_template_downloads_and_imports_cleanly(client, coordinator, file
     assert response.status_code == 200 and response.content.startswith(magic)
     assert f"matchwerk-importvorlage.{file_format}" in response["Content-Disposition"]
     preview = upload(client, response.content, f"vorlage.{file_format}")
-    assert preview.status_code == 200, preview.context["plan"].problems
-    assert preview.context["plan"].rows[0].key == "beispiel-gmbh"
+    assert preview.job.status == ImportStatus.READY, preview.job.outcome
+    assert preview.job.outcome["preview"][0]["key"] == "beispiel-gmbh"
 
 
 def test_import_template_unknown_format_is_404(client, coordinator):
     assert client.get("/backoffice/import/vorlage.pdf").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["backoffice:import", "backoffice:import_confirm"])
-def test_import_pages_are_forbidden_for_participants(client, name):
+JOB = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.mark.parametrize("name, args", [("backoffice:import", []), ("backoffice:import_job", [JOB]),
+                                        ("backoffice:import_job_decide", [JOB])])
+def test_import_pages_are_forbidden_for_participants(client, name, args):
     client.force_login(make_user())
-    assert client.get(reverse(name)).status_code == 403
-    assert client.post(reverse(name), {"file": SimpleUploadedFile("a.csv", csv_bytes([org_row(1)]))}).status_code == 403
-    assert not Organisation.objects.exists()
+    assert client.get(reverse(name, args=args)).status_code == 403
+    response = client.post(reverse(name, args=args), {"file": SimpleUploadedFile("a.csv", csv_bytes([org_row(1)]))})
+    assert response.status_code == 403
+    assert not Organisation.objects.exists() and not ImportJob.objects.exists()
 
 
-@pytest.mark.parametrize("name, args", [("backoffice:import", []), ("backoffice:import_confirm", []),
-                                        ("backoffice:import_template", ["csv"])])
+@pytest.mark.parametrize("name, args", [("backoffice:import", []), ("backoffice:import_job", [JOB]),
+                                        ("backoffice:import_job_decide", [JOB]), ("backoffice:import_template", ["csv"])])
 def test_import_pages_send_anonymous_users_to_login(client, name, args):
     response = client.get(reverse(name, args=args))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
@@ -144,7 +172,7 @@ def test_import_template_is_forbidden_for_participants(client):
 
 
 def test_import_confirm_when_a_key_was_taken_meanwhile_imports_nothing(client, coordinator, monkeypatch):
-    token = upload(client, csv_bytes([org_row(1), org_row(2)])).context["token"]
+    job = upload(client, csv_bytes([org_row(1), org_row(2)])).job
     original = importing.build_plan
 
     def plan_then_race(table):
@@ -153,6 +181,7 @@ def test_import_confirm_when_a_key_was_taken_meanwhile_imports_nothing(client, c
         return plan
 
     monkeypatch.setattr(importing, "build_plan", plan_then_race)
-    response = client.post(reverse("backoffice:import_confirm"), {"token": token})
-    assert response.status_code == 302 and response.url == reverse("backoffice:import")
+    response = client.get(decide(client, job).url)
+    assert "es wurde nichts importiert" in response.content.decode()
     assert list(Organisation.objects.values_list("name", flat=True)) == ["Schneller"]
+    assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.FAILED

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -78,3 +80,26 @@ class TaskRetry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path} attempt {self.attempt}"
+
+
+class CachedFile(models.Model):
+    """An uploaded file kept for a short while in the database (pretix's ``CachedFile``
+    idea): between an import's preview and its confirmation, for the import task. Every
+    process sees it (no shared folder needed) and it expires by itself."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+", verbose_name=_("gehört"))
+    name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(_("Inhaltstyp"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("Größe"), default=0)
+    data = models.BinaryField(_("Inhalt"))
+    created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+    expires_at = models.DateTimeField(_("läuft ab"), db_index=True)
+
+    class Meta:
+        verbose_name = _("zwischengespeicherte Datei")
+        verbose_name_plural = _("zwischengespeicherte Dateien")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size} B)"

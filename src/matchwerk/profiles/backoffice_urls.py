@@ -18,7 +18,8 @@ urlpatterns = [
     path("regionen/<int:pk>/", taxonomy.region_edit, name="region_edit"),
     path("regionen/<int:pk>/loeschen/", taxonomy.region_delete, name="region_delete"),
     path("import/", transfer.import_start, name="import"),
-    path("import/bestaetigen/", transfer.import_confirm, name="import_confirm"),
+    path("import/<uuid:pk>/", transfer.import_job, name="import_job"),
+    path("import/<uuid:pk>/bestaetigen/", transfer.import_job_decide, name="import_job_decide"),
     path("import/vorlage.<str:file_format>", transfer.import_template, name="import_template"),
     path("export/", transfer.export, name="export"),
 ]

@@ -36,3 +36,13 @@ class ConsentPurpose(models.TextChoices):
 # the others belong to the person alone.
 ORGANISATION_PURPOSES = (ConsentPurpose.DIRECTORY, ConsentPurpose.MATCHING)
 PERSONAL_PURPOSES = (ConsentPurpose.PHOTOS, ConsentPurpose.NEWSLETTER)
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("wird geprüft")
+    INVALID = "invalid", _("fehlerhaft")
+    READY = "ready", _("bereit zum Import")
+    APPLYING = "applying", _("wird importiert")
+    DONE = "done", _("importiert")
+    FAILED = "failed", _("abgebrochen")
+    CANCELLED = "cancelled", _("verworfen")

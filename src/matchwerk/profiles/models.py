@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.core.limits import ABOUT_MAX_CHARS, STATEMENT_DESCRIPTION_MAX_CHARS, TextLimitValidator
-from matchwerk.profiles.enums import ConsentPurpose, OrganisationKind, OrganisationSize, RegionKind
+from matchwerk.profiles.enums import ConsentPurpose, ImportStatus, OrganisationKind, OrganisationSize, RegionKind
 
 
 class Region(models.Model):
@@ -185,3 +187,38 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_purpose_display()} · {'ja' if self.granted else 'nein'}"
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import: the upload (a ``core.CachedFile``) is checked and applied by
+    background tasks; the staff member who uploaded it follows its progress on a status page.
+    ``outcome`` holds what the page shows: problems with row and column, warnings, the
+    preview rows and the counts."""
+
+    ACTIVE = (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("hochgeladen von"))
+    file = models.ForeignKey("core.CachedFile", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("Datei"))
+    filename = models.CharField(_("Dateiname"), max_length=255)
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    status = models.CharField(_("Status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
+    progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
+    outcome = models.JSONField(_("Ergebnis"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
