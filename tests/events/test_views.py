@@ -258,3 +258,13 @@ def test_staff_move_through_the_page(client, staff, participant, make_event):
     client.force_login(participant)
     assert client.post(reverse("events:staff_move", args=[source.pk]),
                        {"move-code": registration.code, "move-to_event": source.pk}).status_code == 403
+
+
+def test_agenda_registers_its_offline_worker(client, participant):
+    client.force_login(participant)
+    page = client.get(reverse("events:agenda")).content.decode()
+    assert 'data-worker="/mein-bereich/veranstaltungen/offline.js"' in page and "<script>" not in page
+    response = client.get(reverse("events:agenda_worker"))
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/mein-bereich/veranstaltungen/"
+    assert "caches.match" in response.content.decode()

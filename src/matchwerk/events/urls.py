@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchwerk.events import checkin_views, staff_views, views
+from matchwerk.events import checkin_views, offline, staff_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("veranstaltungen/<int:pk>/rueckmeldung/", views.feedback, name="feedback"),
     path("veranstaltungen/anmeldung/<int:pk>/abmelden/", views.registration_cancel, name="cancel"),
     path("mein-bereich/veranstaltungen/", views.agenda, name="agenda"),
+    path("mein-bereich/veranstaltungen/offline.js", offline.agenda_worker, name="agenda_worker"),
     path("mein-bereich/kalender/neu/", views.calendar_feed_create, name="feed_create"),
     path("mein-bereich/kalender/widerrufen/", views.calendar_feed_revoke, name="feed_revoke"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="feed"),
