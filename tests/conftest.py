@@ -27,3 +27,20 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the project")
     return SHARED
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """``run_worker(queues, max_tasks=None)``: django-tasks-db's real worker loop in the test
+    process (``max_tasks=None``: until no task is ready). Its ``close_old_connections``
+    would close the connection of the test's transaction on PostgreSQL, so it is a no-op."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(queues: list[str], *, max_tasks: int | None = None, worker_id: str = "test-worker") -> None:
+        db_worker.Worker(queue_names=queues, interval=0, batch=max_tasks is None, backend_name="default",
+                         startup_delay=False, max_tasks=max_tasks, worker_id=worker_id,
+                         excluded_queue_names=[]).run()
+
+    return run

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from factories import make_organisation, make_user
 
@@ -46,7 +45,7 @@ def _database_queue(settings):
     settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 
-def test_mail_is_sent_while_a_recompute_is_running_and_another_is_pending(settings):
+def test_mail_is_sent_while_a_recompute_is_running_and_another_is_pending(settings, run_worker):
     _database_queue(settings)
     running = recompute_suggestions.enqueue()
     DBTaskResult.objects.filter(pk=running.id).first().claim("busy-matching-worker")
@@ -56,19 +55,17 @@ def test_mail_is_sent_while_a_recompute_is_running_and_another_is_pending(settin
               context={"name": user.full_name})
     assert mail.outbox == []  # queued, not sent in the request
     # The mail worker (``matchwerk worker`` runs one per queue) takes only mails.
-    Worker(queue_names=["mail"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id="mail-worker", excluded_queue_names=[]).run()
+    run_worker(["mail"], worker_id="mail-worker")
     assert [m.to for m in mail.outbox] == [[user.email]]
     assert DBTaskResult.objects.get(pk=running.id).status == TaskResultStatus.RUNNING
     assert DBTaskResult.objects.get(pk=pending.id).status == TaskResultStatus.READY
 
 
-def test_a_worker_on_every_queue_takes_the_mail_before_an_older_recompute(settings):
+def test_a_worker_on_every_queue_takes_the_mail_before_an_older_recompute(settings, run_worker):
     _database_queue(settings)
     recompute = recompute_suggestions.enqueue()
     mail_send(to="a@example.org", template="accounts/mail/signup_attempt", context={"name": "A"})
-    Worker(queue_names=["*"], interval=0, batch=False, backend_name="default", startup_delay=False,
-           max_tasks=1, worker_id="single-worker", excluded_queue_names=[]).run()
+    run_worker(["*"], max_tasks=1, worker_id="single-worker")
     assert len(mail.outbox) == 1
     assert DBTaskResult.objects.get(pk=recompute.id).status == TaskResultStatus.READY
 

@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from matchwerk.core import taskqueue
@@ -104,12 +103,10 @@ def test_back_off_grows_and_retries_stop_after_the_last_attempt():
     assert DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count() == 3
 
 
-def test_a_task_that_raises_is_retried_and_the_retry_can_succeed(settings):
+def test_a_task_that_raises_is_retried_and_the_retry_can_succeed(settings, run_worker):
     """A real failure in the real worker loop: the mail template is missing at the first attempt."""
     result = send_mail.enqueue(to="a@example.org", template="core/mail/missing", context={})
-    worker = Worker(queue_names=["mail"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                    max_tasks=None, worker_id="w1", excluded_queue_names=[])
-    worker.run()
+    run_worker(["mail"], worker_id="w1")
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.FAILED
     [retry_id] = taskqueue.tasks_recover().retried
     # Pretend the back-off has passed and the template exists now (fixed by a deploy).
@@ -117,7 +114,7 @@ def test_a_task_that_raises_is_retried_and_the_retry_can_succeed(settings):
         run_after=timezone.now() - timedelta(seconds=1),
         args_kwargs={"args": [], "kwargs": {"to": "a@example.org", "template": "accounts/mail/signup_attempt",
                                             "context": {"name": "A"}, "language": ""}})
-    worker.run()
+    run_worker(["mail"], worker_id="w1")
     assert DBTaskResult.objects.get(pk=retry_id).status == TaskResultStatus.SUCCESSFUL
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
 

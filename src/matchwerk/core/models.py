@@ -39,8 +39,8 @@ class AccessLog(models.Model):
 
     @property
     def detail(self) -> str:
-        """``data`` as one readable line (``key=value …``)."""
-        return " ".join(f"{key}={value}" for key, value in self.data.items())
+        """``data`` as one readable line (``key=value …``, keys sorted)."""
+        return " ".join(f"{key}={value}" for key, value in sorted(self.data.items()))
 
 
 class WorkerHeartbeat(models.Model):

@@ -109,7 +109,7 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     if job.owner_id != actor.pk:
         raise PermissionDenied
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().select_related("file").get(pk=job.pk)
+        job = ImportJob.objects.select_for_update(of=("self",)).select_related("file").get(pk=job.pk)
         if job.status == ImportStatus.READY:
             _save(job, status=ImportStatus.CANCELLED, progress=100)
             cached_file_delete(cached_file=job.file)

@@ -37,7 +37,6 @@ class Heartbeat(threading.Thread):
 
     def beat(self) -> None:
         try:
-            close_old_connections()
             taskqueue.worker_beat(worker_id=self.worker_id, queues=self.queues)
             recovery = taskqueue.tasks_recover()
             if recovery.stale or recovery.retried or recovery.given_up:
@@ -49,6 +48,7 @@ class Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopping.is_set():
+                close_old_connections()  # this thread's own connection
                 self.beat()
                 self.stopping.wait(settings.TASK_HEARTBEAT_SECONDS)
         finally:
