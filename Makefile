@@ -23,7 +23,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,server]'
 	touch $@
 
-venv: $(VENV)/.installed
+# Front-end libraries (htmx) from the npm registry, exactly as package-lock.json says.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+venv: $(VENV)/.installed node_modules/.package-lock.json
 
 # gettext (msgfmt) compiles the translation catalogues; Debian's chromium runs the browser tests.
 /usr/bin/msgfmt:

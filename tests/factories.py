@@ -58,3 +58,31 @@ def make_need(organisation: Organisation, *, title: str = "Online-Buchung einfü
 def make_offer(organisation: Organisation, *, title: str = "Webentwicklung",
                description: str = "Wir bauen Buchungssysteme und Webshops.") -> Offer:
     return Offer.objects.create(organisation=organisation, title=title, description=description)
+
+
+def make_programme(*, regions=(), team=(), name: str | None = None, **extra):
+    from matchwerk.programmes.models import Programme
+
+    n = next(_seq)
+    programme = Programme.objects.create(name=name or f"Programm {n}", slug=extra.pop("slug", f"programm-{n}"),
+                                         **extra)
+    programme.regions.set(regions)
+    programme.team.set(team)
+    return programme
+
+
+def make_coordinator(*regions: Region, **extra) -> User:
+    """A coordinator of ``regions`` (Region.coordinators)."""
+    user = make_user(role=Role.COORDINATOR, **extra)
+    user.coordinated_regions.set(regions)
+    return user
+
+
+def make_team_member(*regions: Region, programme=None, **extra) -> User:
+    """A matching-team member on the team of ``programme`` (or of a new programme covering
+    ``regions``)."""
+    user = make_user(role=Role.MATCHING_TEAM, **extra)
+    if programme is None:
+        programme = make_programme(regions=regions)
+    programme.team.add(user)
+    return user

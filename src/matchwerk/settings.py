@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "matchwerk.core",
     "matchwerk.accounts",
+    "matchwerk.privacy",
     "matchwerk.profiles",
+    "matchwerk.programmes",
     "matchwerk.matching",
     "matchwerk.events",
 ]
@@ -177,6 +179,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Front-end libraries from the npm registry (package.json + package-lock.json, installed
+# into node_modules/ by `make venv`), served as our own static files, never from a CDN.
+NODE_MODULES = Path(env("NODE_MODULES", str(BASE_DIR / "node_modules")))
+HTMX_DIST = NODE_MODULES / "htmx.org" / "dist"
+if HTMX_DIST.is_dir():
+    STATICFILES_DIRS.append(("vendor/htmx", HTMX_DIST))
+# Pages work without JavaScript; htmx is only referenced when it is installed.
+HTMX_SCRIPT = "vendor/htmx/htmx.min.js" if HTMX_DIST.is_dir() else ""
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from factories import PASSWORD, make_organisation, make_user
-from matchwerk.accounts.consent import consent_record
+from matchwerk.privacy.services import consent_record
 from matchwerk.accounts.models import User
 from matchwerk.core.models import AccessLog
-from matchwerk.profiles.models import Consent, Organisation, Person
+from matchwerk.privacy.models import Consent
+from matchwerk.profiles.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from factories import make_organisation, make_user
-from matchwerk.accounts.consent import CONSENT_TEXT_VERSIONS
+from factories import make_coordinator, make_organisation, make_user
 from matchwerk.core.audit import log_event
+from matchwerk.privacy.enums import CONSENT_TEXT_VERSIONS
 from matchwerk.core.models import AccessLog
-from matchwerk.profiles.models import Consent, Person
+from matchwerk.privacy.models import Consent
+from matchwerk.profiles.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,8 @@ def test_organisation_consent_denied_for_non_editor(client):
 
 
 def test_organisation_consent_denied_for_staff_who_do_not_act_for_it(client):
-    staff = make_user(role="matching_team")
     organisation = make_organisation(owner=make_user(), listed=False)
+    staff = make_coordinator(organisation.region)  # may edit the profile, but consent is the organisation's
     client.force_login(staff)
     assert _consent(client, "directory", True, organisation).status_code == 403
     organisation.refresh_from_db()

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from accounts.conftest import ARGON2_FIRST, link_in
 from factories import PASSWORD, make_user
-from matchwerk import permissions
-from matchwerk.accounts.consent import consents_in_force
+from matchwerk.profiles.rules import can_create_organisation
+from matchwerk.privacy.selectors import consents_in_force
 from matchwerk.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_signup_creates_unconfirmed_user_and_sends_link(client, settings):
     assert "bestätigen" in mail.outbox[0].subject
     consents = consents_in_force(user=user)
     assert consents["newsletter"].granted is True and consents["photos"].granted is False
-    assert not permissions.can_create_organisation(user)
+    assert not can_create_organisation.test(user)
     page = client.get(response.url)
     assert "neu@example.org" in page.content.decode()
 
@@ -44,7 +44,7 @@ def test_signup_confirmation_link_confirms(client):
     assert response.status_code == 302
     user = User.objects.get(email="neu@example.org")
     assert user.email_confirmed_at is not None
-    assert permissions.can_create_organisation(user)
+    assert can_create_organisation.test(user)
 
 
 def test_signup_user_can_log_in_before_confirming_and_is_told(client):

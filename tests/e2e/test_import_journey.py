@@ -49,7 +49,8 @@ def test_coordinator_import_with_bad_row_then_fixed_file_imports_all_rows(page, 
                                                                          live_settings):
     coordinator = make_user(email="koordination@netzwerk.example", role=Role.COORDINATOR, password=PASSWORD,
                             full_name="Konrad Koordination")
-    coordinator.coordinated_regions.add(make_region(name="Meißen"), make_region(name="Görlitz"))
+    coordinator.coordinated_regions.add(make_region(name="Meißen"), make_region(name="Görlitz"),
+                                        make_region(name="Dresden"))
     bad = _xlsx(tmp_path / "organisationen.xlsx", ROWS)
 
     log_in(page, coordinator.email, PASSWORD)

@@ -24,7 +24,9 @@ def test_team_accepts_suggestion_and_both_sides_agree(browser, live_server, cont
     startup = make_organisation(owner=owner_startup, kind="startup", name="Buchbar Digital")
     make_offer(startup, title="Online-Buchungssysteme für Touristik",
                description="Wir richten Online-Buchung, Kalender und Bezahlung für kleine Anbieter ein.")
-    services.suggestions_recompute(programme=services.programme_default())
+    programme = services.programme_default()
+    programme.team.add(team)  # the programme's team reviews its queue
+    services.suggestions_recompute(programme=programme)
 
     # The participant sees the suggestion with its reasons.
     log_in(page, owner_sme.email, PASSWORD)

@@ -49,5 +49,58 @@ def test_start_page_and_directory_fit_a_phone_screen(page, check_a11y):
         page.goto(url)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px on a phone"
+        page.get_by_text("Menü", exact=True).click()
         expect(page.get_by_role("link", name="Verzeichnis", exact=True)).to_be_visible()
         check_a11y(page)
+
+
+def test_header_collapses_into_a_menu_on_a_phone(page, check_a11y):
+    """On a phone the header is one line (brand and a "Menü" button, a <details> that
+    works without JavaScript); opened by keyboard it shows the navigation."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/")
+    header = page.locator("header.site-header")
+    height = header.bounding_box()["height"]
+    assert height <= 740 * 0.1, f"the collapsed header takes {height:.0f}px of 740"
+    link = page.get_by_role("link", name="Verzeichnis", exact=True)
+    expect(link).to_be_hidden()
+    menu = page.get_by_text("Menü", exact=True)
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(link).to_be_visible()
+    expect(page.get_by_role("button", name="Wechseln")).to_be_visible()
+    check_a11y(page)
+    page.keyboard.press("Enter")
+    expect(link).to_be_hidden()
+
+
+def test_header_menu_is_open_on_a_wide_screen(page):
+    page.goto("/")
+    expect(page.get_by_role("link", name="Verzeichnis", exact=True)).to_be_visible()
+    expect(page.get_by_text("Menü", exact=True)).to_be_hidden()
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand
+    page.keyboard.press("Tab")  # first menu entry, no hidden button in between
+    expect(page.locator(":focus")).to_have_text("Verzeichnis")
+
+
+def test_focus_ring_is_visible_with_enough_contrast(page):
+    page.goto("/")
+    link = page.get_by_role("link", name="Verzeichnis", exact=True)
+    link.focus()
+    style = link.evaluate("e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }")
+    assert style[0] == "solid" and float(style[1].rstrip("px")) >= 2
+    assert _contrast(_rgb(style[2]), (255, 255, 255)) >= 3 and _contrast(_rgb(style[2]), (242, 245, 248)) >= 3
+
+
+def _rgb(css: str) -> tuple[int, int, int]:
+    return tuple(int(part) for part in re.findall(r"\d+", css)[:3])
+
+
+def _contrast(a, b) -> float:
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb]
+        channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

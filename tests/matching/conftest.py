@@ -1,13 +1,14 @@
 import pytest
-from factories import make_need, make_offer, make_organisation, make_user
+from factories import make_need, make_offer, make_organisation, make_team_member, make_user
 
-from matchwerk.accounts.enums import Role
+from matchwerk.matching.services import programme_default
 
 
 @pytest.fixture
 def network(db):
     """A small network: a tourism SME needing online booking, a startup offering it,
-    a creative studio, an SME that did not consent to matching."""
+    a creative studio, an SME that did not consent to matching; a matching-team member on
+    the team of the default programme (which covers all regions)."""
     owner_sme, owner_startup = make_user(), make_user()
     sme = make_organisation(owner=owner_sme, kind="sme", name="Radreisen Elbland")
     make_need(sme, title="Online-Buchung für Radtouren",
@@ -26,4 +27,4 @@ def network(db):
     make_need(other_sme, title="Online-Buchung", description="Buchungsanfragen kommen per Telefon; wir brauchen Online-Buchung.")
     return {"sme": sme, "startup": startup, "creative": creative, "hidden": hidden, "other_sme": other_sme,
             "owner_sme": owner_sme, "owner_startup": owner_startup,
-            "team": make_user(role=Role.MATCHING_TEAM), "outsider": make_user()}
+            "team": make_team_member(programme=programme_default()), "outsider": make_user()}

@@ -9,7 +9,8 @@ from factories import make_need, make_offer, make_organisation, make_region, mak
 
 from matchwerk.accounts.enums import Role
 from matchwerk.matching import engine_adapter, recompute, services, tasks
-from matchwerk.matching.models import ProfileChange, Programme, RecomputeState, Suggestion, TextEmbedding
+from matchwerk.matching.models import ProfileChange, RecomputeState, Suggestion, TextEmbedding
+from matchwerk.programmes.models import Programme
 from matchwerk.profiles import services as profile_services
 
 WORDS = ("Buchung Kalender Fotografie Marke Logistik Sensorik Förderung Verwaltung Bürgerportal Tourismus "
@@ -109,7 +110,7 @@ def test_saving_a_model_alone_announces_nothing(db):
 
 
 def test_withdrawn_consent_empties_the_list(town, django_capture_on_commit_callbacks):
-    from matchwerk.accounts.consent import consent_record
+    from matchwerk.privacy.services import consent_record
 
     programme = recompute.programme_default()
     recompute.suggestions_recompute(programme=programme)

@@ -1,7 +1,9 @@
 import io
 
 import pytest
-from factories import make_need, make_offer, make_organisation, make_user
+from factories import (
+    make_coordinator, make_need, make_offer, make_organisation, make_region, make_team_member, make_user,
+)
 from PIL import Image
 
 from matchwerk.accounts.enums import Role
@@ -15,7 +17,9 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def cast(db):
-    """Who is who: the member of a listed and of a hidden organisation, an outsider, staff."""
+    """Who is who: the member of a listed and of a hidden organisation, an outsider, and
+    staff whose scope covers both organisations (the coordinator of their regions, a
+    matching-team member of a programme there), a coordinator of another region, an admin."""
     member = make_user(full_name="Mia Mitglied")
     listed = make_organisation(owner=member, name="Radreisen Elbland", listed=True)
     hidden = make_organisation(owner=member, name="Stille GmbH", listed=False)
@@ -25,7 +29,9 @@ def cast(db):
     hidden_offer = make_offer(hidden, title="Geheimes Angebot")
     return {
         "member": member, "outsider": make_user(full_name="Otto Außen"),
-        "coordinator": make_user(role=Role.COORDINATOR), "team": make_user(role=Role.MATCHING_TEAM),
+        "coordinator": make_coordinator(listed.region, hidden.region),
+        "team": make_team_member(listed.region, hidden.region),
+        "other_coordinator": make_coordinator(make_region()),
         "admin": make_user(role=Role.ADMIN),
         "listed": listed, "hidden": hidden, "need": need, "offer": offer,
         "hidden_need": hidden_need, "hidden_offer": hidden_offer,

@@ -5,13 +5,14 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from factories import make_organisation
 
-from matchwerk.accounts.consent import consents_in_force
+from matchwerk.privacy.selectors import consents_in_force
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
 from matchwerk.engine.regions import REGIONS, SAXONY
 from matchwerk.profiles.enums import OrganisationKind
 from matchwerk.profiles.management.commands.demo_load import DEMO_PASSWORD, load_demo_file
-from matchwerk.profiles.models import Consent, Need, Offer, Organisation, Person, Region
+from matchwerk.privacy.models import Consent
+from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region
 
 pytestmark = pytest.mark.django_db
 SAXON_REGIONS = {region.name for region in REGIONS if region.state == SAXONY}

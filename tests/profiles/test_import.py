@@ -200,6 +200,7 @@ def test_import_is_all_or_nothing_when_the_database_refuses(monkeypatch):
 
 def test_import_logs_who_imported():
     user = make_user(role="coordinator")
+    user.coordinated_regions.set(Region.objects.all())
     plan = plan_import(csv_bytes([org_row(1)]), "liste.csv")
     organisations_import(actor=user, plan=plan, source="liste.csv")
     entry = AccessLog.objects.get(action="matchwerk.profiles.organisations.imported")

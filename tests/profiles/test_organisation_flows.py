@@ -6,7 +6,8 @@ from factories import make_organisation, make_region, make_topic, make_user
 
 from matchwerk.core.models import AccessLog
 from matchwerk.profiles import services
-from matchwerk.profiles.models import Consent, Need, Offer, Organisation, Person
+from matchwerk.privacy.models import Consent
+from matchwerk.profiles.models import Need, Offer, Organisation, Person
 
 
 def _create_data(region, **extra):
@@ -74,7 +75,7 @@ def test_organisation_edit_changes_profile_and_records_only_changed_consent(clie
 
 
 def test_organisation_edit_by_staff_does_not_touch_consents(client, cast):
-    client.force_login(cast["team"])
+    client.force_login(cast["coordinator"])
     form = client.get(reverse("profiles:organisation_edit", args=[cast["listed"].pk])).context["form"]
     assert "consent_directory" not in form.fields
     response = client.post(reverse("profiles:organisation_edit", args=[cast["listed"].pk]),

@@ -8,7 +8,7 @@ from factories import make_organisation, make_user
 from matchwerk.profiles.models import Organisation, Person
 
 STAFF = ["coordinator", "team", "admin"]
-ACTORS = ["anonymous", "outsider", "member", *STAFF]
+ACTORS = ["anonymous", "outsider", "member", "other_coordinator", *STAFF]
 
 
 def _url(name: str, cast: dict, which: str) -> str:
@@ -42,13 +42,15 @@ def test_protected_profile_view_get_access(client, cast, name, actor):
         response = client.get(_url(name, cast, which))
         if actor == "anonymous":
             assert response.status_code == 302 and response.url.startswith(reverse("accounts:login")), which
-        elif actor == "outsider":
+        elif actor in ("outsider", "other_coordinator"):
             assert response.status_code == (403 if which == "listed" else 404), which
+        elif actor == "team":  # the matching team reads the people of its programmes' regions, changes nothing
+            assert response.status_code == (200 if name == "people" else 403), which
         else:
             assert response.status_code == 200, which
 
 
-@pytest.mark.parametrize("actor", ["anonymous", "outsider"])
+@pytest.mark.parametrize("actor", ["anonymous", "outsider", "other_coordinator"])
 @pytest.mark.parametrize("name", PROTECTED_VIEWS)
 def test_protected_profile_view_post_denied_changes_nothing(client, cast, name, actor):
     _login(client, cast, actor)
@@ -66,7 +68,7 @@ def test_protected_profile_view_post_denied_changes_nothing(client, cast, name, 
 
 
 @pytest.mark.parametrize("actor, listed_status, hidden_status", [
-    ("anonymous", 200, 404), ("outsider", 200, 404), ("member", 200, 200),
+    ("anonymous", 200, 404), ("outsider", 200, 404), ("other_coordinator", 200, 404), ("member", 200, 200),
     ("coordinator", 200, 200), ("team", 200, 200), ("admin", 200, 200),
 ])
 def test_organisation_detail_access(client, cast, actor, listed_status, hidden_status):
@@ -83,7 +85,8 @@ def test_organisation_detail_unknown_pk_is_404(client, db):
 
 
 @pytest.mark.parametrize("actor, sees_people", [
-    ("anonymous", False), ("outsider", False), ("member", True), ("coordinator", True), ("admin", True),
+    ("anonymous", False), ("outsider", False), ("other_coordinator", False), ("member", True),
+    ("coordinator", True), ("team", True), ("admin", True),
 ])
 def test_organisation_detail_shows_people_only_to_members_and_staff(client, cast, actor, sees_people):
     _login(client, cast, actor)

@@ -5,7 +5,8 @@ from django.urls import reverse
 from factories import make_user
 
 from matchwerk.engine.regions import REGIONS
-from matchwerk.profiles.models import Consent, Region, Topic
+from matchwerk.privacy.models import Consent
+from matchwerk.profiles.models import Region, Topic
 
 
 def test_seed_has_all_engine_regions_with_centroids(db):
@@ -31,9 +32,10 @@ def admin_client_(client, db):
     return client
 
 
-@pytest.mark.parametrize("model", ["region", "topic", "organisation", "consent"])
+@pytest.mark.parametrize("model", ["profiles_region", "profiles_topic", "profiles_organisation", "privacy_consent",
+                                   "programmes_programme"])
 def test_admin_changelists_load(admin_client_, cast, model):
-    assert admin_client_.get(reverse(f"admin:profiles_{model}_changelist")).status_code == 200
+    assert admin_client_.get(reverse(f"admin:{model}_changelist")).status_code == 200
 
 
 def test_admin_organisation_page_has_inlines(admin_client_, cast):
@@ -42,8 +44,8 @@ def test_admin_organisation_page_has_inlines(admin_client_, cast):
 
 
 def test_admin_consent_is_read_only(admin_client_, cast):
-    from matchwerk.accounts.consent import consent_record
+    from matchwerk.privacy.services import consent_record
     consent = consent_record(user=cast["member"], purpose="directory", granted=True, organisation=cast["listed"])
-    assert admin_client_.get(reverse("admin:profiles_consent_add")).status_code == 403
-    response = admin_client_.post(reverse("admin:profiles_consent_delete", args=[consent.pk]), {"post": "yes"})
+    assert admin_client_.get(reverse("admin:privacy_consent_add")).status_code == 403
+    response = admin_client_.post(reverse("admin:privacy_consent_delete", args=[consent.pk]), {"post": "yes"})
     assert response.status_code == 403 and Consent.objects.filter(pk=consent.pk).exists()

@@ -14,7 +14,7 @@ from matchwerk.accounts.models import User
 from matchwerk.accounts.throttle import (client_ip, login_attempt_begin, login_attempt_not_counted,
                                          login_failures_reset)
 from matchwerk.core.mail import mail_send
-from matchwerk.profiles.enums import ConsentPurpose
+from matchwerk.privacy.enums import ConsentPurpose
 from matchwerk.profiles.models import Organisation, Region
 
 THROTTLED = "throttled"

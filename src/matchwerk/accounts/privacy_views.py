@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from matchwerk import permissions
+from matchwerk.accounts.rules import can_manage_users
+from matchwerk.profiles.rules import can_record_organisation_consent, can_view_organisation
 from matchwerk.accounts import selectors, services
 from matchwerk.accounts.forms import AccountSettingsForm, ConsentForm, EraseAccountForm
 from matchwerk.core.audit import log_event
@@ -27,7 +28,7 @@ def privacy(request):
     settings_form = AccountSettingsForm(initial={"full_name": user.full_name, "language": user.language})
     return render(request, "accounts/privacy.html", {
         "overview": selectors.privacy_overview(user=user), "settings_form": settings_form,
-        "can_manage_users": permissions.can_manage_users(user),
+        "can_manage_users": can_manage_users.test(user),
     })
 
 
@@ -39,9 +40,9 @@ def consent_update(request):
         return HttpResponseBadRequest(_("Ungültige Angaben."))
     organisation = form.cleaned_data["organisation"]
     if organisation is not None:
-        if not permissions.can_view_organisation(request.user, organisation):
+        if not can_view_organisation.test(request.user, organisation):
             raise Http404
-        if not permissions.can_record_organisation_consent(request.user, organisation):
+        if not can_record_organisation_consent.test(request.user, organisation):
             return HttpResponseForbidden(_("Sie handeln nicht für diese Organisation."))
     try:
         consent = services.consent_change(user=request.user, purpose=form.cleaned_data["purpose"],

@@ -7,11 +7,12 @@ from typing import Any, Callable
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from matchwerk.accounts.consent import CONSENT_TEXT_VERSIONS, ORGANISATION_FLAGS, consents_in_force
 from matchwerk.accounts.models import User
 from matchwerk.core.models import AccessLog
-from matchwerk.profiles.enums import ConsentPurpose
-from matchwerk.profiles.models import Consent, Organisation, Person, Region
+from matchwerk.privacy.enums import CONSENT_TEXT_VERSIONS, ORGANISATION_FLAGS, ConsentPurpose
+from matchwerk.privacy.models import Consent
+from matchwerk.privacy.selectors import consents_in_force
+from matchwerk.profiles.models import Organisation, Person, Region
 
 # Other apps add their parts of a person's data to the export here, e.g. in their
 # AppConfig.ready(): ``register_export_section("events", lambda user: [...])``.

@@ -10,18 +10,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matchwerk import permissions
-from matchwerk.accounts.consent import ORGANISATION_FLAGS, consent_record, consents_in_force
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
+from matchwerk.accounts.rules import can_manage_users
 from matchwerk.accounts.selectors import access_log_about, access_log_terms, persons_of_user
 from matchwerk.accounts.throttle import normalise_email
 from matchwerk.accounts.confirmation import confirmation_url
 from matchwerk.core.audit import log_event
 from matchwerk.core.mail import mail_send
-from matchwerk.profiles.enums import ConsentPurpose
 from matchwerk.core.models import AccessLog
-from matchwerk.profiles.models import Consent, Organisation, Person, Region
+from matchwerk.privacy.enums import ORGANISATION_FLAGS, ConsentPurpose
+from matchwerk.privacy.models import Consent
+from matchwerk.privacy.selectors import consents_in_force
+from matchwerk.privacy.services import consent_record
+from matchwerk.profiles.models import Organisation, Person, Region
+from matchwerk.profiles.rules import can_record_organisation_consent
 from matchwerk.profiles.signals import announce_changed
 
 # Version of the privacy notice a person accepts at sign-up (bump when the text changes).
@@ -101,7 +104,7 @@ def user_update_settings(*, user: User, full_name: str, language: str) -> User:
 def consent_change(*, user: User, purpose: str, granted: bool, organisation: Organisation | None = None) -> Consent:
     """A person changes one of their consents (organisation purposes only for
     organisations they act for)."""
-    if organisation is not None and not permissions.can_record_organisation_consent(user, organisation):
+    if organisation is not None and not can_record_organisation_consent.test(user, organisation):
         raise PermissionDenied
     consent = consent_record(user=user, purpose=purpose, granted=granted, organisation=organisation)
     log_event("matchwerk.accounts.consent.changed", organisation or user,
@@ -120,7 +123,7 @@ def user_update_role(*, actor: User, user: User, role: str, regions: list[Region
     Other roles hold no regions: changing a coordinator's role clears them. The last
     administrator cannot give up the role.
     """
-    if not permissions.can_manage_users(actor):
+    if not can_manage_users.test(actor):
         raise PermissionDenied
     role = Role(role)
     if user.is_admin and role != Role.ADMIN and not _other_admins_exist(user):

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from matchwerk.accounts import privacy_views, staff_views, views
+from matchwerk.accounts import privacy_views, views
+from matchwerk.accounts.staff import views as staff_views
 
 app_name = "accounts"
 urlpatterns = [

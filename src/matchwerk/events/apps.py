@@ -13,3 +13,9 @@ class EventsConfig(AppConfig):
 
         register_export_section("events", registrations_export)
         from matchwerk.events import signals  # noqa: F401  (account erasure → anonymous registrations)
+
+        from matchwerk.core.staff import register_staff_section
+        from matchwerk.events import rules
+
+        register_staff_section(url_name="events:staff_list", label=_("Veranstaltungen"),
+                               rule=rules.can_manage_events, order=40)

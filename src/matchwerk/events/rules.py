@@ -7,8 +7,9 @@ ask the same functions. Drafts are visible only to those who may edit them (othe
 
 from __future__ import annotations
 
-from matchwerk import permissions
+from matchwerk.accounts.rules import is_network_staff
 from matchwerk.events.enums import PUBLIC_STATUSES
+from matchwerk.profiles.rules import belongs_to
 
 
 def _active(user) -> bool:
@@ -17,12 +18,12 @@ def _active(user) -> bool:
 
 def can_manage_events(user) -> bool:
     """The back office's event pages: create, list, copy."""
-    return permissions.is_network_staff(user)
+    return is_network_staff.test(user)
 
 
 def can_edit_event(user, event) -> bool:
     """Edit, publish, close, cancel; see and manage the event's registrations."""
-    return event is not None and permissions.is_network_staff(user)
+    return event is not None and is_network_staff.test(user)
 
 
 def can_view_event(user, event) -> bool:
@@ -44,7 +45,7 @@ def can_change_registration(user, registration) -> bool:
 
 def can_register_for_organisation(user, organisation) -> bool:
     """A person registers on behalf of an organisation they belong to."""
-    return organisation is None or permissions.belongs_to(user, organisation)
+    return organisation is None or belongs_to.test(user, organisation)
 
 
 def can_use_calendar_feed(user) -> bool:

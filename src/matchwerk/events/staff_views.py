@@ -3,32 +3,23 @@ walk-ins, cancel) and extra questions. Every view asks ``rules`` again (services
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchwerk.core.audit import log_event
+from matchwerk.core.staff import paginate
+from matchwerk.core.staff import staff_view as core_staff_view
 from matchwerk.events import rules, selectors, services
 from matchwerk.events.enums import EventStatus
 from matchwerk.events.forms import CopyForm, EventForm, InviteForm, MoveForm, QuestionForm, WalkInForm
 from matchwerk.events.models import Event, Question, Registration
 
 
-def staff_view(view):
-    """Anonymous visitors go to the login page; whoever may not manage events gets 403."""
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not rules.can_manage_events(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapped
+# The back office's one guard: anonymous → login page, whoever may not manage events → 403.
+staff_view = core_staff_view(rules.can_manage_events)
 
 
 def _editable(request, pk: int) -> Event:
@@ -55,11 +46,8 @@ def event_list(request):
     status = request.GET.get("status", "")
     if status not in EventStatus.values:
         status = ""
-    page = Paginator(selectors.events_for_staff(status=status, query=request.GET.get("q", "").strip()),
-                     50).get_page(request.GET.get("seite"))
-    query = request.GET.copy()
-    query.pop("seite", None)
-    return render(request, "events/staff/list.html", {"page": page, "status": status, "query": query.urlencode(),
+    page, query = paginate(request, selectors.events_for_staff(status=status, query=request.GET.get("q", "").strip()))
+    return render(request, "events/staff/list.html", {"page": page, "status": status, "query": query,
                                                       "statuses": EventStatus.choices})
 
 

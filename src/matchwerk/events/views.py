@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matchwerk.core.staff import paginate
 from matchwerk.events import rules, selectors, services
 from matchwerk.events.enums import EventStatus, RegistrationStatus
 from matchwerk.events.forms import EventFilterForm, FeedbackForm, RegistrationForm
@@ -28,10 +28,8 @@ def event_list(request):
     events = selectors.public_events(region=filters.get("region"), format=filters.get("format", ""),
                                      topic=filters.get("thema"), date_from=filters.get("von"),
                                      date_to=filters.get("bis"))
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("seite"))
-    query = request.GET.copy()
-    query.pop("seite", None)
-    return render(request, "events/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    page, query = paginate(request, events, per_page=PAGE_SIZE)
+    return render(request, "events/list.html", {"form": form, "page": page, "query": query})
 
 
 def _visible_event(request, pk: int) -> Event:

@@ -1,13 +1,6 @@
 from django.contrib import admin
 
-from matchwerk.matching.models import Decision, Match, MatchSide, Programme, Suggestion
-
-
-@admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_active"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["regions"]
+from matchwerk.matching.models import Decision, Match, MatchSide, Suggestion
 
 
 @admin.register(Suggestion)

@@ -8,9 +8,12 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from matchwerk.accounts.rules import is_network_staff
+        from matchwerk.core.staff import register_staff_section
         from matchwerk.profiles.signals import organisation_changed
 
         organisation_changed.connect(_profiles_changed, dispatch_uid="matching_profiles_changed")
+        register_staff_section(url_name="matching:queue", label=_("Matching"), rule=is_network_staff, order=30)
 
 
 def _profiles_changed(sender, organisation_ids, **kwargs) -> None:

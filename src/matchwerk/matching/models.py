@@ -6,36 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.matching.enums import DEFAULT_KIND_PAIRS, Answer, MatchStatus, SuggestionStatus
-from matchwerk.profiles.models import Organisation, Region
+from matchwerk.profiles.models import Organisation
+from matchwerk.programmes.models import Programme
 
 
 def _default_kind_pairs() -> list:
+    """Referenced by migration 0001 (Programme lived here then; it is in ``programmes`` now)."""
     return [list(pair) for pair in DEFAULT_KIND_PAIRS]
-
-
-class Programme(models.Model):
-    """A matchmaking programme: which kinds it pairs and in which regions."""
-
-    name = models.CharField(_("Name"), max_length=200, unique=True)
-    slug = models.SlugField(_("Kürzel"), max_length=80, unique=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
-    regions = models.ManyToManyField(Region, blank=True, related_name="programmes", verbose_name=_("Regionen"),
-                                     help_text=_("Leer: alle Regionen."))
-    kind_pairs = models.JSONField(_("Paarungen nach Art"), default=_default_kind_pairs,
-                                  help_text=_("Liste von Paaren, z. B. [[\"creative\", \"sme\"]]."))
-    is_active = models.BooleanField(_("aktiv"), default=True)
-
-    class Meta:
-        verbose_name = _("Programm")
-        verbose_name_plural = _("Programme")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def allows(self, kind_a: str, kind_b: str) -> bool:
-        return any({kind_a, kind_b} == set(pair) and (kind_a != kind_b or pair[0] == pair[1])
-                   for pair in self.kind_pairs)
 
 
 class Suggestion(models.Model):

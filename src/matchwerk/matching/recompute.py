@@ -14,7 +14,8 @@ from matchwerk.engine.matching import DecisionPriors, pairs_from_list
 from matchwerk.engine.matching import Suggestion as EngineSuggestion
 from matchwerk.matching import engine_adapter, selectors
 from matchwerk.matching.enums import SuggestionStatus
-from matchwerk.matching.models import Programme, Suggestion
+from matchwerk.matching.models import Suggestion
+from matchwerk.programmes.models import Programme
 
 SUGGESTIONS_PER_ORGANISATION = 10
 

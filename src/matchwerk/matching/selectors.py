@@ -6,8 +6,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from matchwerk.matching.enums import STRENGTH_BOUNDS, Answer, MatchStatus, SuggestionStatus
-from matchwerk.matching.models import Decision, Match, MatchSide, Programme, Suggestion
+from matchwerk.matching.models import Decision, Match, MatchSide, Suggestion
 from matchwerk.profiles.models import Organisation, Person
+from matchwerk.programmes.models import Programme
 
 
 def matching_pool_ids(*, programme: Programme) -> list[int]:
@@ -75,10 +76,11 @@ def _visible(now) -> Q:
 
 
 def review_queue(*, programme: Programme, region=None, kind: str = "", strength: str = "", search: str = "",
-                 organisation_id: int | None = None) -> QuerySet[Suggestion]:
+                 organisation_id: int | None = None, scope: Q | None = None) -> QuerySet[Suggestion]:
     """The team's queue, filtered and ordered in the database: one entry per unordered
     pair (the better-scored direction; ties: the older row), open or back from snoozing,
-    both sides still consenting, best first. Slice it for a page."""
+    both sides still consenting, best first. Slice it for a page. ``scope`` (from
+    ``matching.rules.suggestion_scope``) narrows it to what the reviewer acts for."""
     now = timezone.now()
     better_reverse = (Suggestion.objects.filter(programme=OuterRef("programme"), organisation=OuterRef("partner"),
                                                 partner=OuterRef("organisation"))
@@ -89,6 +91,8 @@ def review_queue(*, programme: Programme, region=None, kind: str = "", strength:
                 .filter(_visible(now)).filter(~Exists(better_reverse)))
     if region is not None:
         queryset = queryset.filter(Q(organisation__region=region) | Q(partner__region=region))
+    if scope is not None:
+        queryset = queryset.filter(scope)
     if kind:
         queryset = queryset.filter(Q(organisation__kind=kind) | Q(partner__kind=kind))
     if strength in STRENGTH_BOUNDS:

@@ -12,14 +12,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from matchwerk import permissions
 from matchwerk.core.audit import log_event
 from matchwerk.core.mail import mail_send
 from matchwerk.matching import selectors, tasks
 from matchwerk.matching.engine_adapter import recompute_state
 from matchwerk.matching.enums import Answer, MatchStatus, SuggestionStatus
-from matchwerk.matching.models import Decision, Match, MatchSide, Programme, ProfileChange, RecomputeState, Suggestion
+from matchwerk.matching.models import Decision, Match, MatchSide, ProfileChange, RecomputeState, Suggestion
 from matchwerk.matching.reasons import render_all, topic_labels
+from matchwerk.matching.rules import can_respond_to_match, can_review_suggestion
+from matchwerk.programmes.models import Programme
 from matchwerk.matching.recompute import programme_default, suggestions_recompute  # noqa: F401  (service API)
 from matchwerk.profiles.models import Organisation
 
@@ -37,7 +38,7 @@ def _set_pair_status(*, programme: Programme, a: int, b: int, status: str, until
 
 
 def _decide(*, user, suggestion: Suggestion, kind: str, reason: str = "") -> Decision:
-    if not permissions.can_review_suggestions(user, suggestion.programme):
+    if not can_review_suggestion.test(user, suggestion):
         raise PermissionDenied
     low, high = _pair(suggestion.organisation_id, suggestion.partner_id)
     decision = Decision(programme=suggestion.programme, low_id=low, high_id=high, kind=kind,
@@ -113,7 +114,7 @@ def suggestion_snooze(*, user, suggestion: Suggestion, days: int = 14) -> Decisi
 def match_respond(*, user, side: MatchSide, accept: bool) -> Match:
     """One organisation answers the invitation; the match is active when both agreed and
     declined as soon as one declines."""
-    if not permissions.can_respond_to_match(user, side):
+    if not can_respond_to_match.test(user, side):
         raise PermissionDenied
     with transaction.atomic():
         side = MatchSide.objects.select_for_update().select_related("match").get(pk=side.pk)

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from matchwerk.matching import engine_adapter, recompute
-from matchwerk.matching.models import Programme, RecomputeState
+from matchwerk.matching.models import RecomputeState
+from matchwerk.programmes.models import Programme
 
 
 @task()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from matchwerk.profiles.models import Consent, Need, Offer, Organisation, Person, Region, Topic
+from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
 from matchwerk.profiles.signals import announce_changed
 
 
@@ -49,7 +49,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "key", "town"]
     list_select_related = ["region"]
     filter_horizontal = ["topics"]
-    # The consent flags change only through recorded consents (accounts.consent).
+    # The consent flags change only through recorded consents (privacy.services.consent_record).
     readonly_fields = ["listed_in_directory", "open_for_matching", "created_at", "updated_at"]
     inlines = [PersonInline, NeedInline, OfferInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -68,21 +68,3 @@ class OrganisationAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         announce_changed(ids=ids)
 
-
-@admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
-    """Consent records are evidence: visible, never changed by hand."""
-
-    list_display = ["recorded_at", "user", "organisation", "purpose", "granted", "text_version"]
-    list_filter = ["purpose", "granted", "text_version"]
-    search_fields = ["user__email", "organisation__name"]
-    list_select_related = ["user", "organisation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

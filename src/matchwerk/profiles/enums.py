@@ -25,19 +25,6 @@ class RegionKind(models.TextChoices):
     OTHER = "other", _("Sonstige Region")
 
 
-class ConsentPurpose(models.TextChoices):
-    DIRECTORY = "directory", _("Im Verzeichnis sichtbar")
-    MATCHING = "matching", _("Für Matching-Vorschläge verwendet")
-    PHOTOS = "photos", _("Fotos bei Veranstaltungen")
-    NEWSLETTER = "newsletter", _("Newsletter")
-
-
-# Purposes that an organisation grants (recorded by a person acting for it);
-# the others belong to the person alone.
-ORGANISATION_PURPOSES = (ConsentPurpose.DIRECTORY, ConsentPurpose.MATCHING)
-PERSONAL_PURPOSES = (ConsentPurpose.PHOTOS, ConsentPurpose.NEWSLETTER)
-
-
 class ImportStatus(models.TextChoices):
     CHECKING = "checking", _("wird geprüft")
     INVALID = "invalid", _("fehlerhaft")

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from matchwerk import permissions
+from matchwerk.core.staff import staff_view
 from matchwerk.profiles import services
-from matchwerk.profiles.backoffice.access import staff_view
 from matchwerk.profiles.invitations import InvitationInvalid, invitation_person
 from matchwerk.profiles.models import Person
+from matchwerk.profiles.rules import can_import_organisations, region_q
 
 # Contacts shown at once on the invitation page.
 INVITE_PAGE_SIZE = 500
@@ -40,12 +40,14 @@ def invitation(request, token: str):
                                                         "linked": person.user_id == request.user.pk})
 
 
-@staff_view(permissions.can_import_organisations)
+@staff_view(can_import_organisations)
 def contacts_invite(request):
     """Contacts with an address but no account who were never invited, e.g. after an import;
     the coordinator picks whom to invite ("claim your organisation's profile")."""
     candidates = (Person.objects.filter(user__isnull=True, invited_at__isnull=True, is_contact=True)
                   .exclude(email="").select_related("organisation").order_by("organisation__name", "name"))
+    if (scope := region_q(request.user, field="organisation__region_id")) is not None:
+        candidates = candidates.filter(scope)  # a coordinator invites the contacts of her regions
     if request.method == "POST":
         chosen = candidates.filter(pk__in=[int(pk) for pk in request.POST.getlist("person") if pk.isdigit()])
         count = services.people_invite(actor=request.user, people=chosen)

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.core.limits import ABOUT_MAX_CHARS, STATEMENT_DESCRIPTION_MAX_CHARS, TextLimitValidator
-from matchwerk.profiles.enums import ConsentPurpose, ImportStatus, OrganisationKind, OrganisationSize, RegionKind
+from matchwerk.profiles.enums import ImportStatus, OrganisationKind, OrganisationSize, RegionKind
 
 
 class Region(models.Model):
@@ -162,31 +162,6 @@ class Offer(Statement):
     class Meta(Statement.Meta):
         verbose_name = _("Angebot")
         verbose_name_plural = _("Angebote")
-
-
-class Consent(models.Model):
-    """One consent decision, kept forever as a record: who, for what, which text, when.
-
-    The newest record per (user, organisation, purpose) is the one in force.
-    """
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents",
-                             verbose_name=_("Person"))
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="consents", verbose_name=_("Organisation"))
-    purpose = models.CharField(_("Zweck"), max_length=20, choices=ConsentPurpose.choices)
-    granted = models.BooleanField(_("erteilt"))
-    text_version = models.CharField(_("Textversion"), max_length=20)
-    recorded_at = models.DateTimeField(_("erfasst am"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Einwilligung")
-        verbose_name_plural = _("Einwilligungen")
-        ordering = ["-recorded_at", "-id"]
-        indexes = [models.Index(fields=["user", "purpose", "-recorded_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.get_purpose_display()} · {'ja' if self.granted else 'nein'}"
 
 
 class ImportJob(models.Model):

@@ -2,7 +2,7 @@
 
 Every function takes keyword-only arguments, validates with ``full_clean()`` and writes
 inside ``transaction.atomic()``. Permission checks are the caller's job (views ask
-``matchwerk.permissions``); the services only keep the data consistent.
+``profiles.rules``); the services only keep the data consistent.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from matchwerk import permissions
-from matchwerk.accounts.consent import consent_record
 from matchwerk.core.audit import log_event
 from matchwerk.core.mail import mail_send
 from matchwerk.core.limits import STATEMENTS_MAX_PER_ORGANISATION
-from matchwerk.profiles.enums import ConsentPurpose
+from matchwerk.privacy.enums import ConsentPurpose
+from matchwerk.privacy.services import consent_record
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Topic
 from matchwerk.profiles.signals import announce_changed
+from matchwerk.profiles.rules import can_override_last_editor, can_record_organisation_consent
 
 # Fields of the public profile that organisation_create/organisation_update accept.
 PROFILE_FIELDS = ("name", "kind", "region", "town", "website", "size", "founded", "about", "logo")
@@ -88,7 +88,7 @@ def _record_consents(*, actor, organisation: Organisation, directory: bool | Non
     ):
         if granted is None:
             continue
-        if not permissions.can_record_organisation_consent(actor, organisation):
+        if not can_record_organisation_consent.test(actor, organisation):
             raise ValidationError(_("Einwilligungen kann nur eine Person geben, die für die Organisation handelt."))
         consent_record(user=actor, purpose=purpose, granted=bool(granted), organisation=organisation)
 
@@ -183,7 +183,7 @@ def person_update(*, actor, person: Person, keep_link: bool = True, invite: bool
     was_editor = Person.objects.filter(pk=person.pk, can_edit=True, user__isnull=False).exists()
     if not keep_link or old_email.strip().lower() != (person.email or "").strip().lower():
         person.user = None
-    if was_editor and not (person.can_edit and person.user_id) and not permissions.is_network_staff(actor) \
+    if was_editor and not (person.can_edit and person.user_id) and not can_override_last_editor.test(actor, person.organisation) \
             and not _keeps_an_editor(person.organisation, without=person):
         raise ValidationError(_("Die Organisation braucht mindestens eine Person mit Konto, die das Profil "
                                 "bearbeiten darf."))
@@ -256,7 +256,7 @@ def person_invitation_accept(*, user, person: Person) -> Person:
 
 @transaction.atomic
 def person_remove(*, actor, person: Person) -> None:
-    if person.can_edit and person.user_id and not permissions.is_network_staff(actor) \
+    if person.can_edit and person.user_id and not can_override_last_editor.test(actor, person.organisation) \
             and not _keeps_an_editor(person.organisation, without=person):
         raise ValidationError(_("Die letzte Person, die das Profil bearbeiten darf, kann nicht entfernt werden. "
                                 "Löschen Sie stattdessen die Organisation oder fügen Sie zuerst jemanden hinzu."))

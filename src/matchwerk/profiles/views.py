@@ -1,6 +1,6 @@
 """Participant-facing profile screens: directory, organisation pages, people, needs, offers.
 
-Every view reads input, asks ``matchwerk.permissions``, calls one service or selector and
+Every view reads input, asks the rules (``profiles.rules``), calls one service or selector and
 renders or redirects. Hidden organisations answer 404, forbidden writes 403, anonymous
 visitors of write views are sent to the login page.
 """
@@ -17,32 +17,36 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matchwerk import permissions
 from matchwerk.core.audit import log_event
+from matchwerk.matching.rules import can_view_suggestions
 from matchwerk.profiles import selectors, services
 from matchwerk.profiles.forms import DirectoryFilterForm, NeedForm, OfferForm, OrganisationForm, PersonForm
 from matchwerk.profiles.models import Need, Offer, Organisation, Person
+from matchwerk.profiles.rules import (
+    can_create_organisation, can_delete_organisation, can_edit_organisation, can_record_organisation_consent,
+    can_view_organisation, can_view_people_of_organisation, is_staff_reader,
+)
 
 DIRECTORY_PAGE_SIZE = 24
 
 
 def _visible_organisation(request, pk: int) -> Organisation:
     organisation = get_object_or_404(Organisation.objects.select_related("region"), pk=pk)
-    if not permissions.can_view_organisation(request.user, organisation):
+    if not can_view_organisation.test(request.user, organisation):
         raise Http404
     return organisation
 
 
 def _editable_organisation(request, pk: int) -> Organisation:
     organisation = _visible_organisation(request, pk)
-    if not permissions.can_edit_organisation(request.user, organisation):
+    if not can_edit_organisation.test(request.user, organisation):
         raise PermissionDenied
     return organisation
 
 
 def _log_staff_view_of_people(request, organisation: Organisation, action: str = "matchwerk.profiles.people.viewed") -> None:
     """Staff reading an organisation's personal data is logged (members reading their own is not)."""
-    if permissions.is_network_staff(request.user) and not permissions.acts_for(request.user, organisation):
+    if is_staff_reader.test(request.user, organisation):
         log_event(action, organisation, actor=request.user)
 
 
@@ -76,23 +80,23 @@ def organisation_detail(request, pk: int):
         organisation = selectors.organisation_for_detail(pk=pk)
     except Organisation.DoesNotExist:
         raise Http404 from None
-    if not permissions.can_view_organisation(request.user, organisation):
+    if not can_view_organisation.test(request.user, organisation):
         raise Http404
     people = None
-    if permissions.can_view_people_of_organisation(request.user, organisation):
+    if can_view_people_of_organisation.test(request.user, organisation):
         people = selectors.people_of_organisation(organisation=organisation)
         _log_staff_view_of_people(request, organisation)
     return render(request, "profiles/organisation_detail.html", {
         "organisation": organisation, "people": people,
-        "can_edit": permissions.can_edit_organisation(request.user, organisation),
-        "can_delete": permissions.can_delete_organisation(request.user, organisation),
-        "can_view_suggestions": permissions.can_view_suggestions(request.user, organisation),
+        "can_edit": can_edit_organisation.test(request.user, organisation),
+        "can_delete": can_delete_organisation.test(request.user, organisation),
+        "can_view_suggestions": can_view_suggestions.test(request.user, organisation),
     })
 
 
 @login_required
 def organisation_create(request):
-    if not permissions.can_create_organisation(request.user):
+    if not can_create_organisation.test(request.user):
         # Accounts with an unconfirmed e-mail address: say why and what to do.
         return render(request, "profiles/create_needs_confirmation.html", status=403)
     form = OrganisationForm(request.POST or None, request.FILES or None, with_consents=True)
@@ -113,7 +117,7 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, pk: int):
     organisation = _editable_organisation(request, pk)
-    with_consents = permissions.can_record_organisation_consent(request.user, organisation)
+    with_consents = can_record_organisation_consent.test(request.user, organisation)
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation,
                             with_consents=with_consents)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +138,7 @@ def organisation_edit(request, pk: int):
 @login_required
 def organisation_delete(request, pk: int):
     organisation = _visible_organisation(request, pk)
-    if not permissions.can_delete_organisation(request.user, organisation):
+    if not can_delete_organisation.test(request.user, organisation):
         raise PermissionDenied
     if request.method == "POST":
         services.organisation_delete(actor=request.user, organisation=organisation)
@@ -154,12 +158,12 @@ def organisation_delete(request, pk: int):
 @login_required
 def people_list(request, pk: int):
     organisation = _visible_organisation(request, pk)
-    if not permissions.can_view_people_of_organisation(request.user, organisation):
+    if not can_view_people_of_organisation.test(request.user, organisation):
         raise PermissionDenied
     _log_staff_view_of_people(request, organisation)
     return render(request, "profiles/people.html", {
         "organisation": organisation, "people": selectors.people_of_organisation(organisation=organisation),
-        "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        "can_edit": can_edit_organisation.test(request.user, organisation),
     })
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from matchwerk.core.audit import log_event
+from matchwerk.profiles.rules import can_import_organisations, import_rows_outside_scope
 from matchwerk.profiles.importing.validation import ImportPlan, OrganisationRow
 from matchwerk.profiles.models import Need, Offer, Organisation, Person
 from matchwerk.profiles.signals import announce_changed
@@ -31,6 +33,9 @@ def organisations_import(*, actor, plan: ImportPlan, source: str = "") -> Import
     unless every row is written. ``plan`` must come from ``build_plan`` without problems."""
     if not plan.ok:
         raise ValueError("An import plan with problems must not be applied.")
+    # actor None: the operator's command line (``matchwerk import_organisations``).
+    if actor is not None and (not can_import_organisations.test(actor) or import_rows_outside_scope(actor, plan)):
+        raise PermissionDenied("The actor may not import these rows.")
     now = timezone.now()
     with transaction.atomic():
         organisations = _write_organisations(plan.rows, now)

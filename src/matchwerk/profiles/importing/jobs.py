@@ -15,12 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from matchwerk import permissions
 from matchwerk.core.audit import log_event
 from matchwerk.core.services import cached_file_create, cached_file_delete
 from matchwerk.profiles import importing
 from matchwerk.profiles.enums import ImportStatus, OrganisationKind
 from matchwerk.profiles.models import ImportJob, Region
+from matchwerk.profiles.rules import can_import_organisations, import_rows_outside_scope
 
 PREVIEW_ROWS = 200
 
@@ -31,6 +31,17 @@ def _problems(plan) -> dict:
                      for p in plan.problems],
         "total_problems": plan.total_problems, "warnings": [str(w) for w in plan.warnings],
     }
+
+
+def _outside_scope(job: ImportJob, plan) -> dict | None:
+    """Problems for rows outside the uploader's regions (a coordinator imports only into
+    hers), in the shape of ``_problems``; None when every row is hers."""
+    rows = import_rows_outside_scope(job.owner, plan)
+    if not rows:
+        return None
+    message = _("Diese Organisation liegt außerhalb Ihrer Regionen; Sie können sie nicht importieren.")
+    return {"problems": [{"row": row, "column": _("Region"), "letter": "", "message": message} for row in rows],
+            "total_problems": len(rows), "warnings": [str(w) for w in plan.warnings]}
 
 
 def _preview(plan) -> dict:
@@ -58,7 +69,7 @@ def import_job_start(*, actor, name: str, content: bytes, language: str = "de") 
     """Keep the upload and queue its check; returns the job whose page shows the progress."""
     from matchwerk.profiles.tasks import check_import
 
-    if not permissions.can_import_organisations(actor):
+    if not can_import_organisations.test(actor):
         raise PermissionDenied
     with transaction.atomic():
         cached = cached_file_create(owner=actor, name=name, content=content)
@@ -79,8 +90,9 @@ def import_job_check(*, job_id: str) -> str:
     _save(job, progress=10)
     with translation.override(job.language):
         plan = importing.plan_import(bytes(job.file.data), job.filename)
-        if not plan.ok:
-            _save(job, status=ImportStatus.INVALID, progress=100, outcome=_problems(plan))
+        outside = _outside_scope(job, plan) if plan.ok else None
+        if not plan.ok or outside:
+            _save(job, status=ImportStatus.INVALID, progress=100, outcome=outside or _problems(plan))
             log_event("matchwerk.profiles.organisations.import_rejected", job,
                       {"file": job.filename, "problems": plan.total_problems}, actor=job.owner)
             cached_file_delete(cached_file=job.file)
@@ -93,7 +105,7 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     """The uploader confirms the preview: the apply step is queued."""
     from matchwerk.profiles.tasks import apply_import
 
-    if job.owner_id != actor.pk or not permissions.can_import_organisations(actor):
+    if job.owner_id != actor.pk or not can_import_organisations.test(actor):
         raise PermissionDenied
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -127,8 +139,9 @@ def import_job_apply(*, job_id: str) -> str:
     _save(job, progress=20)
     with translation.override(job.language):
         plan = importing.plan_import(bytes(job.file.data), job.filename)
-        if not plan.ok:
-            _save(job, status=ImportStatus.INVALID, progress=100, outcome=_problems(plan))
+        outside = _outside_scope(job, plan) if plan.ok else None
+        if not plan.ok or outside:
+            _save(job, status=ImportStatus.INVALID, progress=100, outcome=outside or _problems(plan))
         else:
             _save(job, progress=50)
             try:

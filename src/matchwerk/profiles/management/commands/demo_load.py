@@ -1,7 +1,7 @@
 """``matchwerk demo_load [--if-empty] [--force]``: load the fictional demo data.
 
-Creates the demo accounts (one per role, all with the documented demo password) and the
-demo organisations from ``profiles/data/demo_organisations.json`` with their people,
+Creates the demo accounts (one per role, all with the documented demo password), the
+demo programmes with their regions and teams, and the demo organisations from ``profiles/data/demo_organisations.json`` with their people,
 needs, offers and consents. Everything runs in one transaction and is idempotent by key:
 running it again updates the demo organisations instead of duplicating them.
 
@@ -21,13 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from matchwerk.accounts.consent import consent_record
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
 from matchwerk.engine import regions as region_data
 from matchwerk.events.demo import load_demo_events
-from matchwerk.profiles.enums import ConsentPurpose
+from matchwerk.privacy.enums import ConsentPurpose
+from matchwerk.privacy.services import consent_record
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
+from matchwerk.programmes.models import Programme
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_organisations.json"
 DEMO_PASSWORD = "matchwerk-demo"
@@ -41,20 +42,42 @@ class DemoAccount:
     description: str  # German, shown by demo_logins
     organisation: str = ""  # key of the demo organisation the person acts for
     regions: tuple[str, ...] = ()  # regions a coordinator looks after
+    programmes: tuple[str, ...] = ()  # slugs of the demo programmes whose team the person is on
+
+
+@dataclass(frozen=True)
+class DemoProgramme:
+    slug: str
+    name: str
+    description: str
+    regions: tuple[str, ...] = ()  # empty: all regions
+
+
+DEMO_PROGRAMMES: tuple[DemoProgramme, ...] = (
+    DemoProgramme("cross-innovation", "Cross-Innovation",
+                  "Kreative, Startups, KMU, Verwaltung und Forschung in ganz Sachsen zusammenbringen."),
+    DemoProgramme("kreative-lausitz", "Kreative Lausitz",
+                  "Kreativschaffende und Mittelstand in der Oberlausitz.", regions=("Görlitz", "Bautzen")),
+)
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin@matchwerk.example", "Ada Admin", Role.ADMIN,
-                "Administration: alles, inklusive Django-Administration"),
+                "Administration: alles, weist Regionen und Rollen zu, Django-Administration"),
     DemoAccount("koordination@matchwerk.example", "Konrad Koordination", Role.COORDINATOR,
-                "Netzwerkkoordination Dresden, Meißen, Sächsische Schweiz-Osterzgebirge, Bautzen und Görlitz",
-                regions=("Dresden", "Meißen", "Sächsische Schweiz-Osterzgebirge", "Bautzen", "Görlitz")),
+                "Koordination Ost: Dresden, Meißen, Sächsische Schweiz-Osterzgebirge, Bautzen, Görlitz; "
+                "im Team von „Kreative Lausitz“",
+                regions=("Dresden", "Meißen", "Sächsische Schweiz-Osterzgebirge", "Bautzen", "Görlitz"),
+                programmes=("kreative-lausitz",)),
     DemoAccount("koordination-west@matchwerk.example", "Karla Westphal", Role.COORDINATOR,
-                "Netzwerkkoordination Leipzig, Chemnitz und Westsachsen",
+                "Koordination West: Leipzig, Chemnitz und Westsachsen (sieht nur ihre Regionen)",
                 regions=("Leipzig", "Landkreis Leipzig", "Nordsachsen", "Chemnitz", "Zwickau",
                          "Vogtlandkreis", "Erzgebirgskreis", "Mittelsachsen")),
     DemoAccount("matching@matchwerk.example", "Mia Matching", Role.MATCHING_TEAM,
-                "Matching-Team: Vorschläge prüfen, Veranstaltungen zusammenstellen"),
+                "Matching-Team der Programme „Cross-Innovation“ (ganz Sachsen) und „Kreative Lausitz“",
+                programmes=("cross-innovation", "kreative-lausitz")),
+    DemoAccount("matching-lausitz@matchwerk.example", "Lars Lausitz", Role.MATCHING_TEAM,
+                "Matching-Team nur von „Kreative Lausitz“ (Görlitz, Bautzen)", programmes=("kreative-lausitz",)),
     DemoAccount("radreisen@matchwerk.example", "Uwe Pfeiffer", Role.PARTICIPANT,
                 "Teilnehmer für Radreisen Elbland (Tourismus, Meißen)", organisation="radreisen-elbland"),
     DemoAccount("buchbar@matchwerk.example", "Jana Wolff", Role.PARTICIPANT,
@@ -117,6 +140,19 @@ class _DemoLoader:
         for account in DEMO_ACCOUNTS:
             if account.regions:
                 accounts[account.email].coordinated_regions.add(*(self._region(name) for name in account.regions))
+        for programme in DEMO_PROGRAMMES:
+            self._programme(programme, [accounts[a.email] for a in DEMO_ACCOUNTS if programme.slug in a.programmes])
+
+    def _programme(self, demo: DemoProgramme, team: list[User]) -> Programme:
+        """A demo programme with its regions and team (kept as it is if it exists)."""
+        programme = Programme.objects.filter(slug=demo.slug).first()
+        if programme is None:
+            programme = Programme(slug=demo.slug, name=demo.name, description=demo.description)
+            programme.full_clean()
+            programme.save()
+            programme.regions.set([self._region(name) for name in demo.regions])
+        programme.team.add(*team)
+        return programme
 
     # --- reference data --------------------------------------------------------------
     def _prepare_topics(self) -> None:

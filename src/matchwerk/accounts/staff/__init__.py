@@ -1,0 +1,1 @@
+"""The accounts app's back office pages (administrators: users, roles, regions)."""

@@ -1,0 +1,1 @@
+"""The matching app's back office pages: the review queue and its decisions."""
