@@ -130,6 +130,31 @@ MATRIX: dict[str, Rule] = {
     "backoffice:import_confirm": r(frozenset({COORD, COORD_OTHER, ADMIN})),
     "backoffice:import_template": r(frozenset({COORD, COORD_OTHER, ADMIN}), kwargs=("file_format:csv",)),
     "backoffice:export": r(STAFF),
+    "backoffice:contacts_invite": r(frozenset({COORD, COORD_OTHER, ADMIN})),
+    "profiles:invitation": r(EVERYONE, kwargs=("token:bad_token",), also_ok={400}),  # an invalid link: 400
+    # events (E is published; participant A is registered; events are not yet scoped by region)
+    "events:list": r(EVERYONE),
+    "events:detail": r(EVERYONE, kwargs=("pk:event",)),
+    "events:ics": r(EVERYONE, kwargs=("pk:event",)),
+    "events:register": r(POST_ONLY, USERS, kwargs=("pk:event",)),
+    "events:cancel": r(POST_ONLY, frozenset({PA}) | STAFF, kwargs=("pk:registration_a",)),
+    "events:agenda": r(USERS),
+    "events:feed_create": r(POST_ONLY, USERS),
+    "events:feed_revoke": r(POST_ONLY, USERS),
+    "events:feed": r(EVERYONE, kwargs=("token:feed_token",)),  # the secret token is the key
+    "events:staff_list": r(STAFF),
+    "events:staff_create": r(STAFF),
+    "events:staff_detail": r(STAFF, kwargs=("pk:event",)),
+    "events:staff_edit": r(STAFF, kwargs=("pk:event",)),
+    "events:staff_copy": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_status": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_question_add": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_question_delete": r(POST_ONLY, STAFF, kwargs=("pk:question",)),
+    "events:staff_invite": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_walk_in": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_checkin": r(STAFF, kwargs=("pk:event",)),
+    "events:staff_checkin_do": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_registration_cancel": r(POST_ONLY, STAFF, kwargs=("pk:registration_a",)),
 }
 # The Django admin site is for technical accounts with ``is_staff`` only: none of the
 # seven roles enters it (the network's administrators work in the back office).
@@ -188,7 +213,27 @@ def world(db):
         "side_a": side_a.pk, "confirmation_token": confirmation_token_make(user=participant_a),
         "bad_uid": "MQ", "bad_token": "abc-123", "csv": "csv",
     }
+    objects.update(_events(users, region))
     return users, objects
+
+
+def _events(users: dict, region) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matchwerk.events import services as event_services
+
+    start = timezone.now().replace(microsecond=0) + timedelta(days=14)
+    event = event_services.event_create(
+        actor=users[ADMIN], topics=(), title="Veranstaltung E", format="workshop", description="", venue_name="Ort",
+        venue_address="Straße 1, Dresden", venue_host="", starts_at=start, ends_at=start + timedelta(hours=2),
+        capacity=20, region=region)
+    event = event_services.event_publish(actor=users[ADMIN], event=event)
+    question = event_services.question_add(actor=users[ADMIN], event=event, label="Ernährung?", kind="text")
+    registration = event_services.registration_create(actor=users[PA], event=event)
+    feed = event_services.calendar_feed_create(actor=users[PA])
+    return {"event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token}
 
 
 def _url(name: str, rule: Rule, objects: dict) -> str:

@@ -43,7 +43,7 @@ SCRIPT = textwrap.dedent("""
             organisation = services.organisation_create(
                 actor=users[i], name="Werkstatt", kind="sme", region=region,
                 consent_directory=True, consent_matching=True)
-            services.need_create(organisation=organisation, title=f"Bedarf {i}", description="Text")
+            services.need_create(actor=None, organisation=organisation, title=f"Bedarf {i}", description="Text")
         except Exception as error:
             errors.append(f"{type(error).__name__}: {error}")
         finally:

@@ -103,7 +103,7 @@ def test_changing_the_address_removes_the_link(cast):
 
 
 def test_staff_invite_imported_contacts_by_choice(client, cast, mailoutbox, django_capture_on_commit_callbacks):
-    organisation = make_organisation(name="Importiert GmbH")
+    organisation = make_organisation(name="Importiert GmbH", region=cast["listed"].region)  # the coordinator's
     first = Person.objects.create(organisation=organisation, name="Erste", email="erste@example.org")
     second = Person.objects.create(organisation=organisation, name="Zweite", email="zweite@example.org")
     Person.objects.create(organisation=organisation, name="Ohne Adresse")

@@ -53,13 +53,13 @@ def test_overlong_about_is_refused_by_the_form(client, cast):
 def test_nine_megabyte_need_is_refused_by_the_service(db):
     organisation = make_organisation()
     with pytest.raises(ValidationError) as caught:
-        services.need_create(organisation=organisation, title="Großer Bedarf", description=NINE_MB)
+        services.need_create(actor=None, organisation=organisation, title="Großer Bedarf", description=NINE_MB)
     assert "description" in caught.value.message_dict
     message = caught.value.message_dict["description"][0]
     assert "zu lang" in message and str(STATEMENT_DESCRIPTION_MAX_CHARS) in message
     with translation.override("en"):
         try:
-            services.offer_create(organisation=organisation, title="Big offer", description=NINE_MB)
+            services.offer_create(actor=None, organisation=organisation, title="Big offer", description=NINE_MB)
         except ValidationError as error:
             assert "too long" in error.message_dict["description"][0]
     assert not organisation.needs.filter(title="Großer Bedarf").exists()
@@ -72,7 +72,7 @@ def test_statements_per_organisation_are_limited(db):
     Need.objects.bulk_create([Need(organisation=organisation, title=f"B{i}")
                               for i in range(STATEMENTS_MAX_PER_ORGANISATION)])
     with pytest.raises(ValidationError):
-        services.need_create(organisation=organisation, title="einer zu viel")
+        services.need_create(actor=None, organisation=organisation, title="einer zu viel")
     assert organisation.needs.count() == STATEMENTS_MAX_PER_ORGANISATION
 
 

@@ -168,3 +168,26 @@ def test_reading_the_queue_never_creates_a_programme(client, db):
     response = client.get(reverse("matching:queue"))
     assert response.status_code == 200 and response.context["programme"] is None
     assert not Programme.objects.exists()
+
+
+# --- services check as the views do ------------------------------------------------------------
+
+def test_profile_services_refuse_staff_outside_their_regions(two_regions):
+    from matchwerk.profiles import services
+
+    west_org, outsider = two_regions["west_org"], make_coordinator(make_region())
+    team = make_team_member(two_regions["west"])  # reads the region, changes nothing
+    for actor in (outsider, team, make_user()):
+        with pytest.raises(PermissionDenied):
+            services.organisation_update(actor=actor, organisation=west_org, name="Übernommen")
+        with pytest.raises(PermissionDenied):
+            services.need_create(actor=actor, organisation=west_org, title="Eingeschmuggelt")
+        with pytest.raises(PermissionDenied):
+            services.person_add(actor=actor, organisation=west_org, name="Eingeschmuggelt")
+        with pytest.raises(PermissionDenied):
+            services.organisation_delete(actor=actor, organisation=west_org)
+    west_org.refresh_from_db()
+    assert west_org.name == "West AG" and not west_org.needs.exists() and west_org.people.count() == 1
+    coordinator = make_coordinator(two_regions["west"])
+    services.need_create(actor=coordinator, organisation=west_org, title="Von der Koordination")
+    assert west_org.needs.count() == 1

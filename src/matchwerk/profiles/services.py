@@ -1,15 +1,16 @@
 """Writes of profiles: organisations, their people, needs and offers.
 
 Every function takes keyword-only arguments, validates with ``full_clean()`` and writes
-inside ``transaction.atomic()``. Permission checks are the caller's job (views ask
-``profiles.rules``); the services only keep the data consistent.
+inside ``transaction.atomic()``. Each asks the same rules as the views
+(``profiles.rules``) and raises ``PermissionDenied`` when they fail; ``actor=None`` is the
+operator's command line, the demo loader and the import (which checks its own rows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.db import transaction
@@ -22,12 +23,19 @@ from matchwerk.core.limits import STATEMENTS_MAX_PER_ORGANISATION
 from matchwerk.privacy.enums import ConsentPurpose
 from matchwerk.privacy.services import consent_record
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Topic
+from matchwerk.profiles.rules import (
+    can_delete_organisation, can_edit_organisation, can_override_last_editor, can_record_organisation_consent,
+)
 from matchwerk.profiles.signals import announce_changed
-from matchwerk.profiles.rules import can_override_last_editor, can_record_organisation_consent
 
 # Fields of the public profile that organisation_create/organisation_update accept.
 PROFILE_FIELDS = ("name", "kind", "region", "town", "website", "size", "founded", "about", "logo")
 PERSON_FIELDS = ("name", "email", "phone", "position", "is_contact", "can_edit")
+
+
+def _require(rule, actor, organisation: Organisation) -> None:
+    if actor is not None and not rule.test(actor, organisation):
+        raise PermissionDenied
 
 
 def organisation_key_for(name: str) -> str:
@@ -117,6 +125,7 @@ def organisation_update(*, actor, organisation: Organisation, topics: Iterable[T
                         consent_directory: bool | None = None, consent_matching: bool | None = None,
                         **fields) -> Organisation:
     """Change the profile; consents are recorded only where the decision changed."""
+    _require(can_edit_organisation, actor, organisation)
     # From the database: a ModelForm may already have put the new upload on the instance.
     old_logo = Organisation.objects.filter(pk=organisation.pk).values_list("logo", flat=True).first() or ""
     _apply_profile(organisation, fields)
@@ -141,6 +150,7 @@ def organisation_update(*, actor, organisation: Organisation, topics: Iterable[T
 @transaction.atomic
 def organisation_delete(*, actor, organisation: Organisation) -> None:
     """Delete the organisation with its people, needs, offers, consents and logo."""
+    _require(can_delete_organisation, actor, organisation)
     logo = organisation.logo.name if organisation.logo else ""
     storage = organisation.logo.storage
     organisation_id = organisation.pk
@@ -163,6 +173,7 @@ def _keeps_an_editor(organisation: Organisation, *, without: Person | None) -> b
 def person_add(*, organisation: Organisation, actor=None, invite: bool = False, **fields) -> Person:
     """Add a person entry. An account is never linked here: with ``invite`` the person
     gets a mail and links her account herself (:func:`person_invitation_accept`)."""
+    _require(can_edit_organisation, actor, organisation)
     person = Person(organisation=organisation, **{k: v for k, v in fields.items() if k in PERSON_FIELDS})
     person.full_clean()
     person.save()
@@ -176,6 +187,7 @@ def person_update(*, actor, person: Person, keep_link: bool = True, invite: bool
     """Change a person. ``keep_link=False`` removes the account link; a changed e-mail
     address removes it too (the account belongs to the old address). The last person
     who can edit the profile cannot remove that right from themselves (staff can)."""
+    _require(can_edit_organisation, actor, person.organisation)
     old_email = Person.objects.filter(pk=person.pk).values_list("email", flat=True).first() or ""
     for name, value in fields.items():
         if name in PERSON_FIELDS:
@@ -256,6 +268,7 @@ def person_invitation_accept(*, user, person: Person) -> Person:
 
 @transaction.atomic
 def person_remove(*, actor, person: Person) -> None:
+    _require(can_edit_organisation, actor, person.organisation)
     if person.can_edit and person.user_id and not can_override_last_editor.test(actor, person.organisation) \
             and not _keeps_an_editor(person.organisation, without=person):
         raise ValidationError(_("Die letzte Person, die das Profil bearbeiten darf, kann nicht entfernt werden. "
@@ -284,36 +297,44 @@ def _statement_room(organisation: Organisation, related: str) -> None:
 
 
 @transaction.atomic
-def need_create(*, organisation: Organisation, title: str, description: str = "",
+def need_create(*, actor, organisation: Organisation, title: str, description: str = "",
                 topics: Iterable[Topic] = ()) -> Need:
+    _require(can_edit_organisation, actor, organisation)
     _statement_room(organisation, "needs")
     return _statement_save(Need(organisation=organisation), title=title, description=description, topics=topics)
 
 
 @transaction.atomic
-def need_update(*, need: Need, title: str, description: str = "", topics: Iterable[Topic] | None = None) -> Need:
+def need_update(*, actor, need: Need, title: str, description: str = "",
+                topics: Iterable[Topic] | None = None) -> Need:
+    _require(can_edit_organisation, actor, need.organisation)
     return _statement_save(need, title=title, description=description, topics=topics)
 
 
 @transaction.atomic
-def need_delete(*, need: Need) -> None:
+def need_delete(*, actor, need: Need) -> None:
+    _require(can_edit_organisation, actor, need.organisation)
     need.delete()
     announce_changed(need.organisation_id)
 
 
 @transaction.atomic
-def offer_create(*, organisation: Organisation, title: str, description: str = "",
+def offer_create(*, actor, organisation: Organisation, title: str, description: str = "",
                  topics: Iterable[Topic] = ()) -> Offer:
+    _require(can_edit_organisation, actor, organisation)
     _statement_room(organisation, "offers")
     return _statement_save(Offer(organisation=organisation), title=title, description=description, topics=topics)
 
 
 @transaction.atomic
-def offer_update(*, offer: Offer, title: str, description: str = "", topics: Iterable[Topic] | None = None) -> Offer:
+def offer_update(*, actor, offer: Offer, title: str, description: str = "",
+                 topics: Iterable[Topic] | None = None) -> Offer:
+    _require(can_edit_organisation, actor, offer.organisation)
     return _statement_save(offer, title=title, description=description, topics=topics)
 
 
 @transaction.atomic
-def offer_delete(*, offer: Offer) -> None:
+def offer_delete(*, actor, offer: Offer) -> None:
+    _require(can_edit_organisation, actor, offer.organisation)
     offer.delete()
     announce_changed(offer.organisation_id)

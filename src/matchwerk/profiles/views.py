@@ -257,7 +257,7 @@ def statement_create(request, pk: int, kind: str):
     form = config["form"](request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            config["create"](organisation=organisation, **form.cleaned_data)
+            config["create"](actor=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -274,7 +274,7 @@ def statement_edit(request, pk: int, kind: str, item_pk: int):
     form = config["form"](request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
-            config["update"](**{kind: item}, **form.cleaned_data)
+            config["update"](actor=request.user, **{kind: item}, **form.cleaned_data)
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -289,7 +289,7 @@ def statement_delete(request, pk: int, kind: str, item_pk: int):
     organisation = _editable_organisation(request, pk)
     item = get_object_or_404(config["model"], pk=item_pk, organisation=organisation)
     if request.method == "POST":
-        config["delete"](**{kind: item})
+        config["delete"](actor=request.user, **{kind: item})
         messages.success(request, _("%(kind)s gelöscht.") % {"kind": config["label"]})
         return redirect(reverse("profiles:organisation_detail", args=[organisation.pk]) + f"#{kind}s")
     return render(request, "profiles/confirm_delete.html", {
