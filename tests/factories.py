@@ -85,4 +85,5 @@ def make_team_member(*regions: Region, programme=None, **extra) -> User:
     if programme is None:
         programme = make_programme(regions=regions)
     programme.team.add(user)
+    programme._team_ids = None  # forget a team read before (programmes.rules caches it per instance)
     return user

@@ -136,6 +136,7 @@ MATRIX: dict[str, Rule] = {
     "events:list": r(EVERYONE),
     "events:detail": r(EVERYONE, kwargs=("pk:event",)),
     "events:ics": r(EVERYONE, kwargs=("pk:event",)),
+    "events:feedback": r(USERS, kwargs=("pk:event",)),  # the page says who may give feedback and when
     "events:register": r(POST_ONLY, USERS, kwargs=("pk:event",)),
     "events:cancel": r(POST_ONLY, frozenset({PA}) | STAFF, kwargs=("pk:registration_a",)),
     "events:agenda": r(USERS),

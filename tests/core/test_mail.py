@@ -76,6 +76,7 @@ def test_match_proposal_mails_every_editor_once_with_partner_name_unescaped(sett
     b = make_organisation(owner=owner_b, kind="startup", name="Buchbar Digital")
     team = make_user(role="matching_team")
     programme = matching_services.programme_default()
+    programme.team.add(team)  # the programme's team decides
     suggestion = Suggestion.objects.create(programme=programme, organisation=a, partner=b, score=0.5, rank=1,
                                            reasons=["Passt"])
     matching_services.suggestion_accept(user=team, suggestion=suggestion)

@@ -10,7 +10,7 @@ from matchwerk.accounts.enums import Role
 from matchwerk.matching import recompute, services
 from matchwerk.matching.models import Suggestion
 from matchwerk.matching.reasons import render_all, topic_labels
-from matchwerk.matching.views import QUEUE_PAGE
+from matchwerk.matching.staff.views import QUEUE_PAGE
 from matchwerk.profiles.models import Person, Topic
 
 

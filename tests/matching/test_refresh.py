@@ -59,7 +59,7 @@ def test_an_edit_changes_only_the_affected_lists_and_equals_a_full_recompute(
     edited = town[7]
     need = edited.needs.get()
     with django_capture_on_commit_callbacks(execute=True):  # the refresh task runs after the commit
-        profile_services.need_update(need=need, title="Fotografie Marke Design Video",
+        profile_services.need_update(actor=None, need=need, title="Fotografie Marke Design Video",
                                      description="Wir suchen einen Imagefilm und neue Fotos.")
     assert TextEmbedding.objects.count() == embedded + 1  # only the changed text was encoded
     after = _snapshot()
@@ -85,11 +85,11 @@ def test_profile_services_announce_changes_and_one_refresh_is_pending(town, sett
 
     settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        profile_services.need_update(need=town[0].needs.get(), title="Neuer Bedarf", description="")
-        profile_services.offer_create(organisation=town[1], title="Neues Angebot")
-        profile_services.offer_delete(offer=town[2].offers.first())
+        profile_services.need_update(actor=None, need=town[0].needs.get(), title="Neuer Bedarf", description="")
+        profile_services.offer_create(actor=None, organisation=town[1], title="Neues Angebot")
+        profile_services.offer_delete(actor=None, offer=town[2].offers.first())
     with django_capture_on_commit_callbacks(execute=True):
-        profile_services.need_update(need=town[3].needs.get(), title="Noch ein Bedarf", description="")
+        profile_services.need_update(actor=None, need=town[3].needs.get(), title="Noch ein Bedarf", description="")
     queued = [result.task_path for result in DBTaskResult.objects.all()]
     assert queued == ["matchwerk.matching.tasks.refresh_suggestions"]  # merged into one pending refresh
     assert RecomputeState.objects.get().pending
@@ -100,7 +100,7 @@ def test_profile_services_announce_changes_and_one_refresh_is_pending(town, sett
     tasks.refresh_suggestions.call()
     assert not RecomputeState.objects.get().pending
     with django_capture_on_commit_callbacks(execute=True):
-        profile_services.need_update(need=town[4].needs.get(), title="Später", description="")
+        profile_services.need_update(actor=None, need=town[4].needs.get(), title="Später", description="")
     assert DBTaskResult.objects.count() == 2
 
 

@@ -58,7 +58,13 @@ def programmes_for_staff(user):
 
 @rules.predicate
 def is_programme_team_member(user, programme) -> bool:
-    return programme is not None and programme.team.filter(pk=user.pk).exists()
+    """The user is on the programme's team. The team's ids are read once per programme
+    instance (one request's worth: a page asks this several times)."""
+    if programme is None or user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(programme, "_team_ids", None) is None:
+        programme._team_ids = frozenset(programme.team.values_list("pk", flat=True))
+    return user.pk in programme._team_ids
 
 
 @rules.predicate
