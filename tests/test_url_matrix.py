@@ -127,7 +127,9 @@ MATRIX: dict[str, Rule] = {
     "backoffice:region_edit": r(frozenset({ADMIN}), kwargs=("pk:region_s",), also_ok={400}),
     "backoffice:region_delete": r(frozenset({ADMIN}), kwargs=("pk:region_s",)),
     "backoffice:import": r(frozenset({COORD, COORD_OTHER, ADMIN}), also_ok={400}),
-    "backoffice:import_confirm": r(frozenset({COORD, COORD_OTHER, ADMIN})),
+    # an import job is its uploader's (the coordinator of R) alone: others get 404
+    "backoffice:import_job": r(frozenset({COORD}), kwargs=("pk:import_job",)),
+    "backoffice:import_job_decide": r(frozenset({COORD}), kwargs=("pk:import_job",)),
     "backoffice:import_template": r(frozenset({COORD, COORD_OTHER, ADMIN}), kwargs=("file_format:csv",)),
     "backoffice:export": r(STAFF),
     "backoffice:contacts_invite": r(frozenset({COORD, COORD_OTHER, ADMIN})),
@@ -140,6 +142,7 @@ MATRIX: dict[str, Rule] = {
     "events:register": r(POST_ONLY, USERS, kwargs=("pk:event",)),
     "events:cancel": r(POST_ONLY, frozenset({PA}) | STAFF, kwargs=("pk:registration_a",)),
     "events:agenda": r(USERS),
+    "events:agenda_worker": r(EVERYONE),  # the agenda's offline script (the same static answer to everyone)
     "events:feed_create": r(POST_ONLY, USERS),
     "events:feed_revoke": r(POST_ONLY, USERS),
     "events:feed": r(EVERYONE, kwargs=("token:feed_token",)),  # the secret token is the key
@@ -153,6 +156,7 @@ MATRIX: dict[str, Rule] = {
     "events:staff_question_delete": r(POST_ONLY, STAFF, kwargs=("pk:question",)),
     "events:staff_invite": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
     "events:staff_walk_in": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_move": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
     "events:staff_checkin": r(STAFF, kwargs=("pk:event",)),
     "events:staff_checkin_do": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
     "events:staff_registration_cancel": r(POST_ONLY, STAFF, kwargs=("pk:registration_a",)),
@@ -215,6 +219,11 @@ def world(db):
         "bad_uid": "MQ", "bad_token": "abc-123", "csv": "csv",
     }
     objects.update(_events(users, region))
+    from matchwerk.profiles.models import ImportJob
+
+    objects["import_job"] = ImportJob.objects.create(
+        owner=users[COORD], filename="liste.csv", status="ready",
+        outcome={"preview": [], "rows": 0, "created": 0, "updated": 0, "more": 0, "warnings": []}).pk
     return users, objects
 
 

@@ -112,7 +112,8 @@ def test_import_status_page_refreshes_itself_until_the_worker_has_checked_the_fi
     live_settings.TASKS = {"default": {**live_settings.TASKS["default"],
                                        "BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     coordinator = make_user(email="k2@netzwerk.example", role=Role.COORDINATOR, password=PASSWORD)
-    make_region(name="Meißen"), make_region(name="Görlitz"), make_region(name="Dresden")
+    coordinator.coordinated_regions.add(make_region(name="Meißen"), make_region(name="Görlitz"),
+                                        make_region(name="Dresden"))  # a coordinator imports into her regions
     log_in(page, coordinator.email, PASSWORD)
     page.goto("/backoffice/import/")
     page.get_by_label(re.compile(r"^\s*Tabelle")).set_input_files(_xlsx(tmp_path / "drei.xlsx", ROWS[:3]))

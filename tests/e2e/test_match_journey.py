@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from factories import PASSWORD, make_need, make_offer, make_organisation, make_user
+from playwright.sync_api import expect
 
 from matchwerk.accounts.enums import Role
 from matchwerk.matching import services
@@ -42,8 +43,9 @@ def test_team_accepts_suggestion_and_both_sides_agree(browser, live_server, cont
     check_a11y(team_page)
     entry = team_page.get_by_role("listitem").filter(has_text="Buchbar Digital").filter(has_text="Radreisen Elbland")
     entry.get_by_role("button", name="Annehmen und beide anfragen").click()
-    team_page.wait_for_load_state("load")
-    assert "beide Organisationen werden um Zustimmung gebeten" in team_page.content()
+    # htmx swaps the card in place (page and filters stay); without JavaScript the page reloads
+    expect(team_page.get_by_text("beide Organisationen werden um Zustimmung gebeten")).to_be_visible()
+    assert team_page.url.endswith("/matching/")
     check_a11y(team_page)
     recipients = {address for message in mail.outbox for address in message.to}
     assert {owner_sme.email, owner_startup.email} <= recipients

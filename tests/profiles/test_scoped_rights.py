@@ -13,7 +13,8 @@ from matchwerk.accounts.enums import Role
 from matchwerk.matching.models import Suggestion
 from matchwerk.matching import services as matching_services
 from matchwerk.profiles.importing import organisations_import, plan_import
-from matchwerk.profiles.models import Organisation, Person, Region
+from matchwerk.profiles.enums import ImportStatus
+from matchwerk.profiles.models import ImportJob, Organisation, Person, Region
 from matchwerk.profiles.staff import services as staff_services
 from matchwerk.programmes.models import Programme
 
@@ -99,21 +100,25 @@ def test_coordinator_export_of_all_organisations_has_her_regions_only(client, tw
     assert "Ost GmbH" in text and "West AG" not in text
 
 
-def test_coordinator_import_outside_her_regions_imports_nothing(client, two_regions, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+def test_coordinator_import_outside_her_regions_imports_nothing(client, two_regions):
     coordinator = two_regions["coordinator"]
     client.force_login(coordinator)
-    content = csv_bytes([org_row(1, Schlüssel="neu-ost", Region="Ostkreis"), org_row(2, Schlüssel="neu-west", Region="Westkreis")])
+    content = csv_bytes([org_row(1, Schlüssel="neu-ost", Region="Ostkreis"),
+                         org_row(2, Schlüssel="neu-west", Region="Westkreis")])
     response = client.post(reverse("backoffice:import"), {"file": _upload(content)})
-    assert response.status_code == 403 and response.context["outside_rows"] == [3]
-    assert "außerhalb Ihrer Regionen" in response.content.decode()
+    job = ImportJob.objects.get(pk=response.url.rstrip("/").split("/")[-1])  # checked by the task already
+    assert job.status == ImportStatus.INVALID
+    assert [(p["row"], p["column"]) for p in job.outcome["problems"]] == [(3, "Region")]
+    assert "außerhalb Ihrer Regionen" in client.get(response.url).content.decode()
     with pytest.raises(PermissionDenied):
         organisations_import(actor=coordinator, plan=plan_import(content, "liste.csv"))
     assert Organisation.objects.count() == 3
     ok = csv_bytes([org_row(1, Schlüssel="neu-ost", Region="Ostkreis")])
-    token = client.post(reverse("backoffice:import"), {"file": _upload(ok)}).context["token"]
-    assert client.post(reverse("backoffice:import_confirm"), {"token": token}).status_code == 302
-    assert Organisation.objects.count() == 4
+    response = client.post(reverse("backoffice:import"), {"file": _upload(ok)})
+    job = ImportJob.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+    assert job.status == ImportStatus.READY
+    client.post(reverse("backoffice:import_job_decide", args=[job.pk]), {"confirm": "1"})
+    assert Organisation.objects.count() == 4 and Organisation.objects.filter(key="neu-ost").exists()
 
 
 def _upload(content: bytes):

@@ -94,7 +94,7 @@ def import_job_check(*, job_id: str) -> str:
         if not plan.ok or outside:
             _save(job, status=ImportStatus.INVALID, progress=100, outcome=outside or _problems(plan))
             log_event("matchwerk.profiles.organisations.import_rejected", job,
-                      {"file": job.filename, "problems": plan.total_problems}, actor=job.owner)
+                      {"file": job.filename, "problems": job.outcome["total_problems"]}, actor=job.owner)
             cached_file_delete(cached_file=job.file)
         else:
             _save(job, status=ImportStatus.READY, progress=100, outcome=_preview(plan))
