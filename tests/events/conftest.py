@@ -61,3 +61,13 @@ def committed(django_capture_on_commit_callbacks):
     """``with committed(): …`` runs the on-commit callbacks (mail tasks) of the block at
     its end, as a real commit would; tests run inside one transaction otherwise."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    """Messages are asserted in German (the source language), whatever an earlier test's
+    request left active in this thread."""
+    from django.utils import translation
+
+    with translation.override("de"):
+        yield

@@ -31,7 +31,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["title", "format", "description", "starts_at", "ends_at", "venue_name", "venue_address",
-                  "venue_host", "online_url", "region", "capacity", "access", "registration_deadline",
+                  "venue_host", "online_url", "region", "programme", "capacity", "access", "registration_deadline",
                   "cancellation_deadline", "topics", "hashtag", "organisers"]
         widgets = {name: DateTimeInput() for name in DATETIME_FIELDS} | {
             "description": forms.Textarea(attrs={"rows": 6}),

@@ -59,6 +59,9 @@ class Event(models.Model):
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="events",
                                verbose_name=_("Region"))
     topics = models.ManyToManyField(Topic, blank=True, related_name="events", verbose_name=_("Themen"))
+    programme = models.ForeignKey("programmes.Programme", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="events", verbose_name=_("Programm"),
+                                  help_text=_("Ein Programm kann Themen verlangen, ohne die nicht veröffentlicht wird."))
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_events",
                                         verbose_name=_("Organisationsteam"))
     hashtag = models.CharField(_("Hashtag"), max_length=61, blank=True, validators=[hashtag_validator])

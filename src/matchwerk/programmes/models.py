@@ -31,6 +31,11 @@ class Programme(models.Model):
     kind_pairs = models.JSONField(_("Paarungen nach Art"), default=default_kind_pairs,
                                   help_text=_("Liste von Paaren, z. B. [[\"creative\", \"sme\"]]."))
     is_active = models.BooleanField(_("aktiv"), default=True)
+    required_topics = models.ManyToManyField(
+        "profiles.Topic", blank=True, related_name="required_by_programmes",
+        verbose_name=_("Pflichtthemen für Veranstaltungen"),
+        help_text=_("Veranstaltungen dieses Programms können erst veröffentlicht werden, wenn sie alle diese Themen "
+                    "haben (z. B. Digitalisierung als Förderbedingung)."))
 
     class Meta:
         # The table keeps its name from the time the model lived in the matching app, so

@@ -18,7 +18,7 @@ from matchwerk.events.models import CALENDAR_FIELDS, Event, Question
 # The fields a form or a caller may set; topics and organisers are set separately.
 EVENT_FIELDS = (
     "title", "format", "description", "venue_name", "venue_address", "venue_host", "online_url", "starts_at",
-    "ends_at", "capacity", "region", "hashtag", "access", "registration_deadline", "cancellation_deadline",
+    "ends_at", "capacity", "region", "programme", "hashtag", "access", "registration_deadline", "cancellation_deadline",
 )
 
 
@@ -84,6 +84,10 @@ def event_update(*, actor, event: Event, topics=None, organisers=None, **fields)
             locked.topics.set(topics)
         if organisers is not None:
             locked.organisers.set(organisers)
+        if locked.status == EventStatus.PUBLISHED:  # a published event keeps its programme's rule
+            problems = topic_rule_problems(locked)
+            if problems:
+                raise ValidationError(problems)
         promote_waiting_list(event=locked)
         _log(actor, "updated", locked, {"changed": sorted(changed)})
         if changed and locked.status == EventStatus.PUBLISHED:
@@ -142,6 +146,19 @@ def event_copy(*, actor, event: Event, months: int = 0, days: int = 0) -> Event:
     return copy
 
 
+def topic_rule_problems(event: Event) -> list[str]:
+    """The programme's rule: every topic it requires must be among the event's topics."""
+    if event.programme_id is None:
+        return []
+    have = set(event.topics.values_list("pk", flat=True))
+    missing = [topic for topic in event.programme.required_topics.order_by("name_de") if topic.pk not in have]
+    if not missing:
+        return []
+    return [_("Das Programm „%(programme)s“ verlangt für seine Veranstaltungen das Thema %(topics)s. Bitte ergänzen "
+              "Sie es unter „Themen“ (oder wählen Sie ein anderes Programm).")
+            % {"programme": event.programme.name, "topics": ", ".join(f"„{topic.label}“" for topic in missing)}]
+
+
 def publication_problems(event: Event) -> list[str]:
     """Why the event cannot be published yet (empty: it can). Each message names its rule."""
     problems = []
@@ -149,7 +166,7 @@ def publication_problems(event: Event) -> list[str]:
         event.full_clean()
     except ValidationError as error:
         problems.extend(error.messages)
-    return problems
+    return problems + topic_rule_problems(event)
 
 
 def event_publish(*, actor, event: Event) -> Event:
