@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 ABOUT_MAX_CHARS = 5000
 # The description of one need or offer.
 STATEMENT_DESCRIPTION_MAX_CHARS = 3000
+# The description of a programme (funding programme, network programme).
+PROGRAMME_DESCRIPTION_MAX_CHARS = 5000
 # Needs, and separately offers, per organisation.
 STATEMENTS_MAX_PER_ORGANISATION = 50
 

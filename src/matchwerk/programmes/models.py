@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from matchwerk.core.limits import PROGRAMME_DESCRIPTION_MAX_CHARS, TextLimitValidator
 from matchwerk.matching.enums import DEFAULT_KIND_PAIRS
 
 
@@ -21,7 +22,8 @@ class Programme(models.Model):
 
     name = models.CharField(_("Name"), max_length=200, unique=True)
     slug = models.SlugField(_("Kürzel"), max_length=80, unique=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True, max_length=PROGRAMME_DESCRIPTION_MAX_CHARS,
+                                   validators=[TextLimitValidator(PROGRAMME_DESCRIPTION_MAX_CHARS)])
     regions = models.ManyToManyField("profiles.Region", blank=True, related_name="programmes",
                                      verbose_name=_("Regionen"), help_text=_("Leer: alle Regionen."))
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="programme_teams",
