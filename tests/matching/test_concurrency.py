@@ -7,9 +7,8 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from factories import make_organisation, make_user
+from factories import make_organisation, make_team_member
 
-from matchwerk.accounts.enums import Role
 from matchwerk.matching import services
 from matchwerk.matching.models import Decision, Match, Suggestion
 
@@ -43,7 +42,7 @@ def test_two_concurrent_accepts_make_one_match():
     sme, startup = make_organisation(kind="sme"), make_organisation(kind="startup")
     one = Suggestion.objects.create(programme=programme, organisation=sme, partner=startup, score=0.8, rank=1)
     other = Suggestion.objects.create(programme=programme, organisation=startup, partner=sme, score=0.8, rank=1)
-    team = [make_user(role=Role.MATCHING_TEAM) for _ in range(2)]
+    team = [make_team_member(programme=programme) for _ in range(2)]  # on the programme's team
     for _ in range(3):  # a few rounds: without the lock nearly every round made two matches
         Match.objects.all().delete()
         Decision.objects.all().delete()
