@@ -117,7 +117,7 @@ def main() -> None:
         mark = timezone.now()
         started, started_cpu = time.perf_counter(), time.process_time()
         with transaction.atomic():  # commit → on_commit enqueues the refresh, which runs at once here
-            profile_services.need_update(need=first, title=need(rng), description=f"Änderung {n}")
+            profile_services.need_update(actor=None, need=first, title=need(rng), description=f"Änderung {n}")
         edits.append(time.perf_counter() - started)
         edits_cpu.append(time.process_time() - started_cpu)
         stale = Suggestion.objects.filter(is_stale=True).count()
@@ -156,9 +156,11 @@ def main() -> None:
             assert response.status_code == 200, (name, response.status_code)
         page_times[name] = {**percentiles(times, 1000.0), "cpu_p95": percentiles(cpu, 1000.0)["p95"]}
 
+    from matchwerk.engine.matching.fusion import encoders_from_env
+
     result = {
         "bench": "platform_suggestions", "database": connection.vendor,
-        "encoder": os.environ.get("MATCHWERK_ENCODER", "use"),
+        "encoder": "+".join(encoders_from_env()) or "none",  # what the engine really used
         "organisations": args.organisations, "texts": args.organisations * 5,
         "suggestions_stored": stored, "generate_seconds": round(generate_seconds, 1),
         "full_computation_seconds": round(full_seconds, 1), "full_computation_cpu_seconds": round(full_cpu, 1),
