@@ -3,12 +3,11 @@ rows for one person (row lock on the event + unique constraints)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from factories import make_user
+from threads import run_at_once
 
 from matchwerk.accounts.enums import Role
 from matchwerk.events import services
@@ -16,27 +15,6 @@ from matchwerk.events.enums import RegistrationStatus
 from matchwerk.events.models import Event, Registration
 
 from .conftest import event_fields
-
-
-def _run_in_threads(functions):
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def run(i, function):
-        try:
-            barrier.wait()
-            results[i] = function()
-        except Exception as error:  # collected and asserted on below
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 def _published_event(capacity: int) -> Event:
@@ -55,7 +33,7 @@ def postgres_only():
 def test_concurrent_registrations_never_overfill_the_event(postgres_only):
     event = _published_event(capacity=3)
     people = [make_user() for _ in range(10)]
-    results = _run_in_threads([
+    results = run_at_once([
         (lambda person=person: services.registration_create(actor=person, event=Event.objects.get(pk=event.pk)))
         for person in people])
     assert all(isinstance(result, Registration) for result in results), results
@@ -68,7 +46,7 @@ def test_concurrent_registrations_never_overfill_the_event(postgres_only):
 def test_one_person_registering_in_parallel_gets_one_registration(postgres_only):
     event = _published_event(capacity=10)
     person = make_user()
-    results = _run_in_threads([
+    results = run_at_once([
         lambda: services.registration_create(actor=person, event=Event.objects.get(pk=event.pk))
         for _ in range(6)])
     made = [r for r in results if isinstance(r, Registration)]
@@ -83,7 +61,7 @@ def test_concurrent_cancellations_move_up_each_waiting_person_once(postgres_only
     event = _published_event(capacity=2)
     people = [make_user() for _ in range(5)]
     registrations = [services.registration_create(actor=person, event=event) for person in people]
-    results = _run_in_threads([
+    results = run_at_once([
         (lambda r=r: services.registration_cancel(actor=r.user, registration=r)) for r in registrations[:2]])
     assert all(isinstance(result, Registration) for result in results), results
     statuses = dict(Registration.objects.filter(event=event).values_list("user_id", "status"))

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from factories import make_organisation, make_team_member
+from threads import run_at_once
 
 from matchwerk.matching import services
 from matchwerk.matching.models import Decision, Match, Suggestion
-
-
-def _run_in_threads(functions):
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def run(i, function):
-        try:
-            barrier.wait()
-            results[i] = function()
-        except Exception as error:  # collected and asserted on below
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,7 +24,7 @@ def test_two_concurrent_accepts_make_one_match():
     for _ in range(3):  # a few rounds: without the lock nearly every round made two matches
         Match.objects.all().delete()
         Decision.objects.all().delete()
-        results = _run_in_threads([
+        results = run_at_once([
             lambda: services.suggestion_accept(user=team[0], suggestion=Suggestion.objects.get(pk=one.pk)),
             lambda: services.suggestion_accept(user=team[1], suggestion=Suggestion.objects.get(pk=other.pk)),
         ])
