@@ -28,7 +28,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-venv: $(VENV)/.installed node_modules/.package-lock.json
+# WeasyPrint (every PDF) needs Pango from Debian; a marker file records that it is there.
+$(VENV)/.pango: | $(BIN)/python
+	@ldconfig -p | grep -q 'libpango-1.0.so.0' && ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
+	  || scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+	touch $@
+
+venv: $(VENV)/.installed $(VENV)/.pango node_modules/.package-lock.json
 
 # gettext (msgfmt) compiles the translation catalogues; Debian's chromium runs the browser tests.
 /usr/bin/msgfmt:
