@@ -16,151 +16,39 @@ region S; a matching-team member on the team of programme P (region R); an admin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
+import urlmatrix
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from factories import (
-    make_coordinator, make_need, make_offer, make_organisation, make_programme, make_region, make_team_member,
-    make_topic, make_user,
+from factories import make_coordinator, make_organisation, make_programme, make_region, make_team_member, make_user
+from urlmatrix.base import (
+    ADMIN, ANON, COORD, COORD_OTHER, EVERYONE, GET_ONLY, NOBODY, PA, PB, POST_ONLY, ROLES, TEAM, Rule, World, r,
 )
 
-from matchwerk.accounts.confirmation import confirmation_token_make
 from matchwerk.accounts.enums import Role
 from matchwerk.matching.models import Match, MatchSide, Suggestion
 
 pytestmark = pytest.mark.django_db
 
-ANON, PA, PB, COORD_OTHER, COORD, TEAM, ADMIN = (
-    "anonymous", "participant_a", "participant_b", "coordinator_other_region", "coordinator_of_region",
-    "matching_team", "administrator")
-ROLES = [ANON, PA, PB, COORD_OTHER, COORD, TEAM, ADMIN]
-EVERYONE = frozenset(ROLES)
-USERS = EVERYONE - {ANON}
-STAFF = frozenset({COORD_OTHER, COORD, TEAM, ADMIN})
-NOBODY = frozenset()
-POST_ONLY = "post only"  # GET answers 405 (or is denied before)
-GET_ONLY = "get only"    # POST answers 405 (or is denied before)
+# Every area's rows module, core first (its world makes the objects others may use).
+AREAS = sorted((importlib.import_module(f"urlmatrix.{info.name}")
+                for info in pkgutil.iter_modules(urlmatrix.__path__) if info.name.startswith("rows_")),
+               key=lambda module: (module.__name__ != "urlmatrix.rows_core", module.__name__))
 
 
-@dataclass(frozen=True)
-class Rule:
-    get: frozenset | str
-    post: frozenset | str
-    kwargs: tuple = ()              # names of world objects for the URL's keyword arguments
-    data: dict = field(default_factory=dict)
-    also_ok: frozenset = frozenset()  # declared answers to the probe's input, e.g. 400
-    login_after: bool = False       # success sends to the login page (e.g. after confirming an address)
+def _merged_rows() -> dict[str, Rule]:
+    merged: dict[str, Rule] = {}
+    for module in AREAS:
+        twice = set(merged) & set(module.ROWS)
+        assert not twice, f"{module.__name__} repeats rows of another area: {sorted(twice)}"
+        merged.update(module.ROWS)
+    return merged
 
 
-def r(get, post=None, kwargs=(), data=None, also_ok=(), login_after=False):
-    return Rule(get=get, post=get if post is None else post, kwargs=tuple(kwargs), data=data or {},
-                also_ok=frozenset(also_ok), login_after=login_after)
-
-
-A = ("pk:org_a",)
-A_PERSON = ("pk:org_a", "person_pk:person_a")
-A_NEED = ("pk:org_a", "item_pk:need_a")
-A_OFFER = ("pk:org_a", "item_pk:offer_a")
-EDITS_A = frozenset({PA, COORD, ADMIN})          # acts for A, or staff who edit region R
-SEES_A_PEOPLE = EDITS_A | {TEAM}                   # the matching team of P reads (logged)
-REVIEWS_P = frozenset({COORD, TEAM, ADMIN})        # P's team, coordinator of R, administrators
-
-MATRIX: dict[str, Rule] = {
-    "core:home": r(EVERYONE),
-    "core:dashboard": r(USERS),
-    "set_language": r(EVERYONE, data={"language": "en"}),
-    # accounts: public pages; forms the probe fills with nothing answer 200/400 with errors
-    "accounts:login": r(EVERYONE, also_ok={400}),
-    "accounts:logout": r(POST_ONLY, EVERYONE),
-    "accounts:signup": r(EVERYONE),
-    "accounts:signup_done": r(EVERYONE),
-    "accounts:confirm_email": r(EVERYONE, kwargs=("token:confirmation_token",), login_after=True),
-    "accounts:confirmation_resend": r(POST_ONLY, USERS),
-    "accounts:password_change": r(USERS),
-    "accounts:password_reset": r(EVERYONE),
-    "accounts:password_reset_done": r(EVERYONE, GET_ONLY),
-    "accounts:password_reset_confirm": r(EVERYONE, kwargs=("uidb64:bad_uid", "token:bad_token")),
-    "accounts:password_reset_complete": r(EVERYONE, GET_ONLY),
-    "accounts:privacy_notice": r(EVERYONE),
-    "accounts:privacy": r(USERS),
-    "accounts:consent_update": r(POST_ONLY, USERS, data={"purpose": "newsletter", "granted": "1"}),
-    "accounts:settings_update": r(POST_ONLY, USERS, also_ok={400}),
-    "accounts:export": r(USERS),
-    "accounts:erase": r(USERS, also_ok={400}),
-    "accounts:user_list": r(frozenset({ADMIN})),
-    "accounts:user_edit": r(frozenset({ADMIN}), kwargs=("pk:user_pa",), also_ok={400}),
-    # profiles: A is hidden from the directory; B is listed
-    "profiles:directory": r(EVERYONE),
-    "profiles:organisation_create": r(USERS),
-    "profiles:organisation_detail": r(frozenset({PA, COORD, TEAM, ADMIN}), kwargs=A),
-    "profiles:organisation_edit": r(EDITS_A, kwargs=A),
-    "profiles:organisation_delete": r(EDITS_A, kwargs=A),
-    "profiles:people": r(SEES_A_PEOPLE, kwargs=A),
-    "profiles:person_add": r(EDITS_A, kwargs=A),
-    "profiles:person_edit": r(EDITS_A, kwargs=A_PERSON),
-    "profiles:person_remove": r(EDITS_A, kwargs=A_PERSON),
-    "profiles:need_create": r(EDITS_A, kwargs=A),
-    "profiles:need_edit": r(EDITS_A, kwargs=A_NEED),
-    "profiles:need_delete": r(EDITS_A, kwargs=A_NEED),
-    "profiles:offer_create": r(EDITS_A, kwargs=A),
-    "profiles:offer_edit": r(EDITS_A, kwargs=A_OFFER),
-    "profiles:offer_delete": r(EDITS_A, kwargs=A_OFFER),
-    # matching
-    "matching:organisation_suggestions": r(SEES_A_PEOPLE, kwargs=A),
-    "matching:my_matches": r(USERS),
-    "matching:match_respond": r(POST_ONLY, frozenset({PA}), kwargs=("pk:side_a",), data={"answer": "accept"}),
-    "matching:queue": r(STAFF),  # the coordinator of S sees an empty queue of her own scope
-    "matching:decide": r(POST_ONLY, REVIEWS_P, kwargs=("pk:suggestion",), data={"action": "snooze", "days": "7"}),
-    "matching:recompute": r(POST_ONLY, frozenset({TEAM, ADMIN}), data={"programm": "p"}),
-    # back office
-    "backoffice:index": r(STAFF),
-    "backoffice:organisation_list": r(STAFF),
-    "backoffice:person_list": r(STAFF),
-    "backoffice:topic_list": r(STAFF),
-    "backoffice:topic_create": r(STAFF, also_ok={400}),
-    "backoffice:topic_edit": r(STAFF, kwargs=("pk:topic",), also_ok={400}),
-    "backoffice:topic_delete": r(STAFF, kwargs=("pk:topic",)),
-    "backoffice:region_list": r(STAFF),
-    "backoffice:region_create": r(frozenset({ADMIN}), also_ok={400}),
-    "backoffice:region_edit": r(frozenset({ADMIN}), kwargs=("pk:region_s",), also_ok={400}),
-    "backoffice:region_delete": r(frozenset({ADMIN}), kwargs=("pk:region_s",)),
-    "backoffice:import": r(frozenset({COORD, COORD_OTHER, ADMIN}), also_ok={400}),
-    # an import job is its uploader's (the coordinator of R) alone: others get 404
-    "backoffice:import_job": r(frozenset({COORD}), kwargs=("pk:import_job",)),
-    "backoffice:import_job_decide": r(frozenset({COORD}), kwargs=("pk:import_job",)),
-    "backoffice:import_template": r(frozenset({COORD, COORD_OTHER, ADMIN}), kwargs=("file_format:csv",)),
-    "backoffice:export": r(STAFF),
-    "backoffice:contacts_invite": r(frozenset({COORD, COORD_OTHER, ADMIN})),
-    "profiles:invitation": r(EVERYONE, kwargs=("token:bad_token",), also_ok={400}),  # an invalid link: 400
-    # events (E is published; participant A is registered; events are not yet scoped by region)
-    "events:list": r(EVERYONE),
-    "events:detail": r(EVERYONE, kwargs=("pk:event",)),
-    "events:ics": r(EVERYONE, kwargs=("pk:event",)),
-    "events:feedback": r(USERS, kwargs=("pk:event",)),  # the page says who may give feedback and when
-    "events:register": r(POST_ONLY, USERS, kwargs=("pk:event",)),
-    "events:cancel": r(POST_ONLY, frozenset({PA}) | STAFF, kwargs=("pk:registration_a",)),
-    "events:agenda": r(USERS),
-    "events:agenda_worker": r(EVERYONE),  # the agenda's offline script (the same static answer to everyone)
-    "events:feed_create": r(POST_ONLY, USERS),
-    "events:feed_revoke": r(POST_ONLY, USERS),
-    "events:feed": r(EVERYONE, kwargs=("token:feed_token",)),  # the secret token is the key
-    "events:staff_list": r(STAFF),
-    "events:staff_create": r(STAFF),
-    "events:staff_detail": r(STAFF, kwargs=("pk:event",)),
-    "events:staff_edit": r(STAFF, kwargs=("pk:event",)),
-    "events:staff_copy": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_status": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_question_add": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_question_delete": r(POST_ONLY, STAFF, kwargs=("pk:question",)),
-    "events:staff_invite": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_walk_in": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_move": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_checkin": r(STAFF, kwargs=("pk:event",)),
-    "events:staff_checkin_do": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_registration_cancel": r(POST_ONLY, STAFF, kwargs=("pk:registration_a",)),
-}
+MATRIX: dict[str, Rule] = _merged_rows()
 # The Django admin site is for technical accounts with ``is_staff`` only: none of the
 # seven roles enters it (the network's administrators work in the back office).
 # Its login page is open to everyone; logging out of it sends everyone to its start page.
@@ -211,39 +99,14 @@ def world(db):
         COORD_OTHER: make_coordinator(other_region), COORD: make_coordinator(region),
         TEAM: make_team_member(programme=programme), ADMIN: make_user(role=Role.ADMIN),
     }
-    objects = {
-        "org_a": org_a.pk, "person_a": org_a.people.get().pk, "need_a": make_need(org_a).pk,
-        "offer_a": make_offer(org_a).pk, "user_pa": participant_a.pk, "topic": make_topic().pk,
-        "region_s": make_region(name="Region ohne Organisationen").pk, "suggestion": suggestion.pk,
-        "side_a": side_a.pk, "confirmation_token": confirmation_token_make(user=participant_a),
-        "bad_uid": "MQ", "bad_token": "abc-123", "csv": "csv",
-    }
-    objects.update(_events(users, region))
-    from matchwerk.profiles.models import ImportJob
-
-    objects["import_job"] = ImportJob.objects.create(
-        owner=users[COORD], filename="liste.csv", status="ready",
-        outcome={"preview": [], "rows": 0, "created": 0, "updated": 0, "more": 0, "warnings": []}).pk
-    return users, objects
-
-
-def _events(users: dict, region) -> dict:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from matchwerk.events import services as event_services
-
-    start = timezone.now().replace(microsecond=0) + timedelta(days=14)
-    event = event_services.event_create(
-        actor=users[ADMIN], topics=(), title="Veranstaltung E", format="workshop", description="", venue_name="Ort",
-        venue_address="Straße 1, Dresden", venue_host="", starts_at=start, ends_at=start + timedelta(hours=2),
-        capacity=20, region=region)
-    event = event_services.event_publish(actor=users[ADMIN], event=event)
-    question = event_services.question_add(actor=users[ADMIN], event=event, label="Ernährung?", kind="text")
-    registration = event_services.registration_create(actor=users[PA], event=event)
-    feed = event_services.calendar_feed_create(actor=users[PA])
-    return {"event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token}
+    ctx = World(users=users, objects={}, region=region, other_region=other_region, programme=programme,
+                org_a=org_a, org_b=org_b, suggestion=suggestion, match=match, side_a=side_a)
+    for module in AREAS:
+        made = module.world(ctx) if hasattr(module, "world") else {}
+        twice = set(made) & set(ctx.objects)
+        assert not twice, f"{module.__name__} reuses object names: {sorted(twice)}"
+        ctx.objects.update(made)
+    return users, ctx.objects
 
 
 def _url(name: str, rule: Rule, objects: dict) -> str:

@@ -1,0 +1,1 @@
+"""The URL × role matrix, one rows module per area (see base.py)."""

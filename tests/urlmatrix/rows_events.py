@@ -1,0 +1,54 @@
+"""Rows of the URL × role matrix: events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .base import ADMIN, EVERYONE, PA, POST_ONLY, STAFF, USERS, r
+
+ROWS = {
+    # events (E is published; participant A is registered; events are not yet scoped by region)
+    "events:list": r(EVERYONE),
+    "events:detail": r(EVERYONE, kwargs=("pk:event",)),
+    "events:ics": r(EVERYONE, kwargs=("pk:event",)),
+    "events:feedback": r(USERS, kwargs=("pk:event",)),  # the page says who may give feedback and when
+    "events:register": r(POST_ONLY, USERS, kwargs=("pk:event",)),
+    "events:cancel": r(POST_ONLY, frozenset({PA}) | STAFF, kwargs=("pk:registration_a",)),
+    "events:agenda": r(USERS),
+    "events:agenda_worker": r(EVERYONE),  # the agenda's offline script (the same static answer to everyone)
+    "events:feed_create": r(POST_ONLY, USERS),
+    "events:feed_revoke": r(POST_ONLY, USERS),
+    "events:feed": r(EVERYONE, kwargs=("token:feed_token",)),  # the secret token is the key
+    "events:staff_list": r(STAFF),
+    "events:staff_create": r(STAFF),
+    "events:staff_detail": r(STAFF, kwargs=("pk:event",)),
+    "events:staff_edit": r(STAFF, kwargs=("pk:event",)),
+    "events:staff_copy": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_status": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_question_add": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_question_delete": r(POST_ONLY, STAFF, kwargs=("pk:question",)),
+    "events:staff_invite": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_walk_in": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_move": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_checkin": r(STAFF, kwargs=("pk:event",)),
+    "events:staff_checkin_do": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
+    "events:staff_registration_cancel": r(POST_ONLY, STAFF, kwargs=("pk:registration_a",)),
+}
+
+
+def world(ctx) -> dict:
+    from matchwerk.events import services as event_services
+
+    users = ctx.users
+    start = timezone.now().replace(microsecond=0) + timedelta(days=14)
+    event = event_services.event_create(
+        actor=users[ADMIN], topics=(), title="Veranstaltung E", format="workshop", description="", venue_name="Ort",
+        venue_address="Straße 1, Dresden", venue_host="", starts_at=start, ends_at=start + timedelta(hours=2),
+        capacity=20, region=ctx.region)
+    event = event_services.event_publish(actor=users[ADMIN], event=event)
+    question = event_services.question_add(actor=users[ADMIN], event=event, label="Ernährung?", kind="text")
+    registration = event_services.registration_create(actor=users[PA], event=event)
+    feed = event_services.calendar_feed_create(actor=users[PA])
+    return {"event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token}
