@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from factories import make_region, make_topic, make_user
+from factories import make_coordinator, make_region, make_topic, make_user
 
 from matchwerk.accounts.enums import Role
 from matchwerk.events import services
 from matchwerk.events.enums import EventFormat
+
+
+HOME_REGION = "Dresden"  # the ``staff`` coordinator's region, the events' default
 
 
 def event_fields(**overrides) -> dict:
@@ -18,14 +21,17 @@ def event_fields(**overrides) -> dict:
     fields = {"title": "Digitalisierung im Handwerk", "format": EventFormat.WORKSHOP,
               "description": "Ein Abend mit Startups und Handwerksbetrieben.", "venue_name": "TechZentrum Dresden",
               "venue_address": "Marschnerstraße 1, 01307 Dresden", "venue_host": "TechZentrum",
-              "starts_at": start, "ends_at": start + timedelta(hours=3), "capacity": 20}
+              "starts_at": start, "ends_at": start + timedelta(hours=3), "capacity": 20,
+              "region": make_region(name=HOME_REGION)}
     fields.update(overrides)
     return fields
 
 
 @pytest.fixture
 def staff(db):
-    return make_user(role=Role.COORDINATOR, full_name="Konrad Koordination")
+    """A coordinator of the events' default region and of Görlitz (the ``region`` fixture)."""
+    return make_coordinator(make_region(name=HOME_REGION), make_region(name="Landkreis Görlitz"),
+                            full_name="Konrad Koordination")
 
 
 @pytest.fixture

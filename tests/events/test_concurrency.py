@@ -18,7 +18,7 @@ from .conftest import event_fields
 
 
 def _published_event(capacity: int) -> Event:
-    staff = make_user(role=Role.COORDINATOR)
+    staff = make_user(role=Role.ADMIN)
     event = services.event_create(actor=staff, **event_fields(capacity=capacity))
     return services.event_publish(actor=staff, event=event)
 

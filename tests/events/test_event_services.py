@@ -20,8 +20,8 @@ from .conftest import event_fields
 
 
 def test_event_create_makes_a_draft_organised_by_its_creator(staff, topic, region):
-    event = services.event_create(actor=staff, topics=[topic], region=region, hashtag="DigitalGR",
-                                  **event_fields())
+    event = services.event_create(actor=staff, topics=[topic], hashtag="DigitalGR",
+                                  **event_fields(region=region))
     assert event.status == EventStatus.DRAFT
     assert list(event.organisers.all()) == [staff]
     assert list(event.topics.all()) == [topic]

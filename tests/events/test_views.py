@@ -16,6 +16,8 @@ from matchwerk.events import services
 from matchwerk.events.enums import EventFormat, EventStatus, RegistrationStatus
 from matchwerk.events.models import Event, Registration
 
+from .conftest import HOME_REGION
+
 LIST = reverse("events:list")
 
 
@@ -181,7 +183,8 @@ def _form_data(**overrides) -> dict:
     data = {"title": "Innovationsstammtisch Mobilität", "format": "roundtable", "description": "Mobilität",
             "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "venue_name": "Kulturpalast", "capacity": "30", "access": "open"}
+            "venue_name": "Kulturpalast", "capacity": "30", "access": "open",
+            "region": str(make_region(name=HOME_REGION).pk)}
     data.update(overrides)
     return data
 
@@ -235,10 +238,13 @@ def test_staff_walk_in_invite_and_questions_through_the_pages(client, staff, par
     assert "Gerd Gast" in page and "gerd@example.org" in page
 
 
-def test_staff_role_matching_team_and_admin_also_manage(client, make_event):
-    event = make_event()
-    for role in (Role.MATCHING_TEAM, Role.ADMIN):
-        client.force_login(make_user(role=role))
+def test_staff_role_matching_team_of_the_programme_and_admin_also_manage(client, make_event):
+    from factories import make_programme, make_team_member
+
+    programme = make_programme()
+    event = make_event(programme=programme)
+    for user in (make_team_member(programme=programme), make_user(role=Role.ADMIN)):
+        client.force_login(user)
         assert client.get(reverse("events:staff_detail", args=[event.pk])).status_code == 200
 
 

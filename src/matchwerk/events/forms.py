@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.accounts.models import User
@@ -38,8 +39,9 @@ class EventForm(forms.ModelForm):
             "topics": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        _limit_to_scope(self, user)
         for name in DATETIME_FIELDS:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["organisers"].queryset = User.objects.filter(
@@ -57,6 +59,21 @@ class EventForm(forms.ModelForm):
         data.pop("topics", None)
         data.pop("organisers", None)
         return data
+
+
+def _limit_to_scope(form, user) -> None:
+    """Staff choose only regions and programmes of their own scope (the service checks again);
+    an event's current region or programme stays selectable."""
+    from matchwerk.events.rules import event_scope
+    from matchwerk.programmes.models import Programme
+
+    if user is None or event_scope(user).everything:
+        return
+    scope, instance = event_scope(user), form.instance
+    form.fields["region"].queryset = Region.objects.filter(
+        Q(pk__in=scope.region_ids) | Q(pk=instance.region_id or 0)).order_by("name")
+    form.fields["programme"].queryset = Programme.objects.filter(
+        Q(pk__in=scope.programme_ids) | Q(pk=instance.programme_id or 0)).order_by("name")
 
 
 class EventFilterForm(forms.Form):
@@ -152,11 +169,15 @@ class MoveForm(forms.Form):
     to_event = forms.ModelChoiceField(Event.objects.none(), label=_("in die Veranstaltung"))
     allow_overbooking = forms.BooleanField(label=_("auch wenn sie ausgebucht ist"), required=False)
 
-    def __init__(self, *args, event: Event, **kwargs):
+    def __init__(self, *args, event: Event, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
         from matchwerk.events.enums import EventStatus
+        from matchwerk.events.rules import staff_events_filter
 
-        self.fields["to_event"].queryset = Event.objects.filter(
-            status=EventStatus.PUBLISHED, ends_at__gte=timezone.now()).exclude(pk=event.pk).order_by("starts_at")
+        events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now()).exclude(pk=event.pk)
+        scope = staff_events_filter(user) if user is not None else None
+        if scope is not None:
+            events = events.filter(pk__in=Event.objects.filter(scope).values("pk"))
+        self.fields["to_event"].queryset = events.order_by("starts_at")

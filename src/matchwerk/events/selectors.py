@@ -53,8 +53,14 @@ def event_for_page(*, pk: int) -> Event | None:
         pk=pk).first()
 
 
-def events_for_staff(*, status: str = "", query: str = "") -> QuerySet[Event]:
+def events_for_staff(*, user, status: str = "", query: str = "") -> QuerySet[Event]:
+    """The events this member of staff acts on (``rules.staff_events_filter``)."""
+    from matchwerk.events.rules import staff_events_filter
+
     events = Event.objects.all()
+    scope = staff_events_filter(user)
+    if scope is not None:
+        events = events.filter(pk__in=Event.objects.filter(scope).values("pk"))
     if status:
         events = events.filter(status=status)
     if query:

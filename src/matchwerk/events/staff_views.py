@@ -46,14 +46,15 @@ def event_list(request):
     status = request.GET.get("status", "")
     if status not in EventStatus.values:
         status = ""
-    page, query = paginate(request, selectors.events_for_staff(status=status, query=request.GET.get("q", "").strip()))
+    events = selectors.events_for_staff(user=request.user, status=status, query=request.GET.get("q", "").strip())
+    page, query = paginate(request, events)
     return render(request, "events/staff/list.html", {"page": page, "status": status, "query": query,
                                                       "statuses": EventStatus.choices})
 
 
 @staff_view
 def event_create(request):
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(actor=request.user, topics=form.cleaned_data["topics"],
@@ -69,7 +70,7 @@ def event_create(request):
 @staff_view
 def event_edit(request, pk: int):
     event = _editable(request, pk)
-    form = EventForm(request.POST or None, instance=Event.objects.get(pk=pk))
+    form = EventForm(request.POST or None, instance=Event.objects.get(pk=pk), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.event_update(actor=request.user, event=event, topics=form.cleaned_data["topics"],
@@ -93,7 +94,7 @@ def event_detail(request, pk: int):
         "copy_form": CopyForm(prefix="copy"), "question_form": QuestionForm(prefix="question"),
         "walk_in_form": WalkInForm(prefix="walkin"), "invite_form": InviteForm(prefix="invite"),
         "questions": event.questions.all(), "numbers": selectors.event_numbers(event=event),
-        "move_form": MoveForm(prefix="move", event=event),
+        "move_form": MoveForm(prefix="move", event=event, user=request.user),
     })
 
 
@@ -218,7 +219,7 @@ def registration_cancel(request, pk: int):
 @require_POST
 def registration_move(request, pk: int):
     event = _editable(request, pk)
-    form = MoveForm(request.POST, prefix="move", event=event)
+    form = MoveForm(request.POST, prefix="move", event=event, user=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
         return redirect("events:staff_detail", pk=pk)

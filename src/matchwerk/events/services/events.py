@@ -41,6 +41,7 @@ def event_create(*, actor, topics=(), organisers=(), **fields) -> Event:
     if isinstance(fields.get("hashtag"), str):
         fields["hashtag"] = _normal_hashtag(fields["hashtag"])
     event = Event(created_by=actor, status=EventStatus.DRAFT, **fields)
+    _check_scope(actor, event)
     event.full_clean()
     with transaction.atomic():
         event.save()
@@ -48,6 +49,14 @@ def event_create(*, actor, topics=(), organisers=(), **fields) -> Event:
         event.organisers.set(list(organisers) or [actor])
         _log(actor, "created", event)
     return event
+
+
+def _check_scope(actor, event: Event) -> None:
+    """Staff place events only in their own regions or programmes (administrators anywhere)."""
+    if not rules.can_create_event_for(actor, region_id=event.region_id, programme_id=event.programme_id):
+        raise ValidationError({"region": _("Sie können Veranstaltungen nur in Ihren Regionen oder für Programme "
+                                           "anlegen, in deren Team Sie sind. Bitte wählen Sie eine Ihrer Regionen "
+                                           "oder eines Ihrer Programme.")})
 
 
 def _normal_hashtag(value: str) -> str:
@@ -73,8 +82,11 @@ def event_update(*, actor, event: Event, topics=None, organisers=None, **fields)
             raise ValidationError(_("Abgeschlossene oder abgesagte Veranstaltungen können nicht mehr bearbeitet "
                                     "werden."))
         before = {name: getattr(locked, name) for name in CALENDAR_FIELDS}
+        scope_before = (locked.region_id, locked.programme_id)
         for name, value in fields.items():
             setattr(locked, name, value)
+        if (locked.region_id, locked.programme_id) != scope_before:
+            _check_scope(actor, locked)
         locked.full_clean()
         changed = [name for name in CALENDAR_FIELDS if getattr(locked, name) != before[name]]
         if changed:
