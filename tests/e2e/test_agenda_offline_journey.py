@@ -16,7 +16,7 @@ def test_agenda_readable_offline_after_loading(browser, live_server, live_settin
 
     from django.utils import timezone
 
-    staff, person = make_user(role=Role.COORDINATOR), make_user(full_name="Paula Pfeiffer")
+    staff, person = make_user(role=Role.ADMIN), make_user(full_name="Paula Pfeiffer")
     start = timezone.now() + timedelta(days=3)
     event = services.event_create(actor=staff, title="Kick-off Elbland", format=EventFormat.SPEED_DATING,
                                   venue_name="TGZ Meißen", venue_address="Fabrikstraße 12, Meißen",

@@ -17,7 +17,7 @@ from matchwerk.events.models import Registration
 
 
 def test_staff_check_in_by_code_and_by_search(browser, live_server, live_settings, seeded, check_a11y, log_in):
-    staff = make_user(role=Role.COORDINATOR)
+    staff = make_user(role=Role.ADMIN)
     start = timezone.now() + timedelta(hours=1)
     event = services.event_create(actor=staff, title="Kick-off Görlitz", format=EventFormat.SPEED_DATING,
                                   venue_name="Kühlhaus Görlitz", starts_at=start, ends_at=start + timedelta(hours=3),

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import icalendar
 from django.utils import timezone
-from factories import PASSWORD, make_organisation, make_user
+from factories import PASSWORD, make_coordinator, make_organisation, make_region, make_user
 from playwright.sync_api import expect
 
-from matchwerk.accounts.enums import Role
 from matchwerk.events.enums import RegistrationStatus
 from matchwerk.events.models import Event, Registration
 
@@ -35,7 +34,7 @@ def test_participant_registers_sees_agenda_and_gets_a_stable_calendar_entry(live
                                                                             log_in):
     from django.core import mail
 
-    staff = make_user(role=Role.COORDINATOR, full_name="Konrad Koordination")
+    staff = make_coordinator(make_region(name="Dresden"), full_name="Konrad Koordination")
     participant = make_user(full_name="Paula Pfeiffer")
     make_organisation(owner=participant, name="Radreisen Elbland")
     start = (timezone.localtime() + timedelta(days=10)).replace(hour=18, minute=0, second=0, microsecond=0)
@@ -51,6 +50,7 @@ def test_participant_registers_sees_agenda_and_gets_a_stable_calendar_entry(live
     staff_page.get_by_label(re.compile(r"^Ende")).fill((start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     staff_page.get_by_label(re.compile(r"^Ort")).fill("Kulturpalast Dresden")
     staff_page.get_by_label(re.compile(r"^Plätze")).fill("25")
+    staff_page.get_by_label(re.compile(r"^Region")).select_option(label="Dresden")
     staff_page.get_by_role("button", name="Speichern").click()
     expect(staff_page.get_by_role("status")).to_contain_text("Entwurf angelegt")
     check_a11y(staff_page)

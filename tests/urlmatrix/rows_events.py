@@ -6,35 +6,39 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .base import ADMIN, EVERYONE, PA, POST_ONLY, STAFF, USERS, r
+from .base import ADMIN, COORD, EVERYONE, PA, POST_ONLY, STAFF, USERS, r
+
+# E lies in region R without a programme: its coordinator and administrators act on it; the
+# coordinator of S and the matching team (of programme P, not E's) are outside its scope.
+E_STAFF = frozenset({COORD, ADMIN})
 
 ROWS = {
-    # events (E is published; participant A is registered; events are not yet scoped by region)
+    # events (E is published; participant A is registered)
     "events:list": r(EVERYONE),
     "events:detail": r(EVERYONE, kwargs=("pk:event",)),
     "events:ics": r(EVERYONE, kwargs=("pk:event",)),
     "events:feedback": r(USERS, kwargs=("pk:event",)),  # the page says who may give feedback and when
     "events:register": r(POST_ONLY, USERS, kwargs=("pk:event",)),
-    "events:cancel": r(POST_ONLY, frozenset({PA}) | STAFF, kwargs=("pk:registration_a",)),
+    "events:cancel": r(POST_ONLY, frozenset({PA}) | E_STAFF, kwargs=("pk:registration_a",)),
     "events:agenda": r(USERS),
     "events:agenda_worker": r(EVERYONE),  # the agenda's offline script (the same static answer to everyone)
     "events:feed_create": r(POST_ONLY, USERS),
     "events:feed_revoke": r(POST_ONLY, USERS),
     "events:feed": r(EVERYONE, kwargs=("token:feed_token",)),  # the secret token is the key
-    "events:staff_list": r(STAFF),
+    "events:staff_list": r(STAFF),  # each sees the events of her scope
     "events:staff_create": r(STAFF),
-    "events:staff_detail": r(STAFF, kwargs=("pk:event",)),
-    "events:staff_edit": r(STAFF, kwargs=("pk:event",)),
-    "events:staff_copy": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_status": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_question_add": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_question_delete": r(POST_ONLY, STAFF, kwargs=("pk:question",)),
-    "events:staff_invite": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_walk_in": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_move": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_checkin": r(STAFF, kwargs=("pk:event",)),
-    "events:staff_checkin_do": r(POST_ONLY, STAFF, kwargs=("pk:event",)),
-    "events:staff_registration_cancel": r(POST_ONLY, STAFF, kwargs=("pk:registration_a",)),
+    "events:staff_detail": r(E_STAFF, kwargs=("pk:event",)),
+    "events:staff_edit": r(E_STAFF, kwargs=("pk:event",)),
+    "events:staff_copy": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_status": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_question_add": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_question_delete": r(POST_ONLY, E_STAFF, kwargs=("pk:question",)),
+    "events:staff_invite": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_walk_in": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_move": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_checkin": r(E_STAFF, kwargs=("pk:event",)),
+    "events:staff_checkin_do": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_registration_cancel": r(POST_ONLY, E_STAFF, kwargs=("pk:registration_a",)),
 }
 
 
