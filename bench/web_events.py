@@ -91,7 +91,7 @@ def setup_data(people: int):
     from matchwerk.events.enums import EventFormat, EventStatus, RegistrationStatus
     from matchwerk.events.models import Event, Registration
 
-    staff = User.objects.create(email="bench-staff@example.org", full_name="Bench Staff", role=Role.COORDINATOR,
+    staff = User.objects.create(email="bench-staff@example.org", full_name="Bench Staff", role=Role.ADMIN,
                                 email_confirmed_at=timezone.now())
     start = timezone.now() + timedelta(days=1)
     events = Event.objects.bulk_create([
