@@ -39,6 +39,12 @@ ROWS = {
     "events:staff_checkin": r(E_STAFF, kwargs=("pk:event",)),
     "events:staff_checkin_do": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
     "events:staff_registration_cancel": r(POST_ONLY, E_STAFF, kwargs=("pk:registration_a",)),
+    # the programme: sessions and working groups (G is a working group of E, participant A in it)
+    "events:staff_sessions": r(E_STAFF, kwargs=("pk:event",)),
+    "events:staff_session_delete": r(POST_ONLY, E_STAFF, kwargs=("pk:session",)),
+    "events:staff_groups_propose": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_member_add": r(POST_ONLY, E_STAFF, kwargs=("pk:session",)),
+    "events:staff_member_remove": r(POST_ONLY, E_STAFF, kwargs=("pk:member",)),
 }
 
 
@@ -55,4 +61,8 @@ def world(ctx) -> dict:
     question = event_services.question_add(actor=users[ADMIN], event=event, label="Ernährung?", kind="text")
     registration = event_services.registration_create(actor=users[PA], event=event)
     feed = event_services.calendar_feed_create(actor=users[PA])
-    return {"event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token}
+    group = event_services.session_add(actor=users[ADMIN], event=event, kind="working_group", title="Gruppe G",
+                                       starts_at=start, ends_at=start + timedelta(hours=1))
+    member = event_services.group_member_add(actor=users[ADMIN], session=group, registration=registration)
+    return {"event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token,
+            "session": group.pk, "member": member.pk}

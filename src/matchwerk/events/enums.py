@@ -44,3 +44,11 @@ PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CLOSED, EventStatus.CANCEL
 # Registrations that hold a seat or wait for one; the others are history.
 ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
                                 RegistrationStatus.INVITED)
+
+
+class SessionKind(models.TextChoices):
+    TALK = "talk", _("Vortrag")
+    WORKSHOP = "workshop", _("Workshop")
+    PANEL = "panel", _("Podium")
+    WORKING_GROUP = "working_group", _("Arbeitsgruppe")
+    BREAK = "break", _("Pause")

@@ -181,3 +181,24 @@ class MoveForm(forms.Form):
         if scope is not None:
             events = events.filter(pk__in=Event.objects.filter(scope).values("pk"))
         self.fields["to_event"].queryset = events.order_by("starts_at")
+
+
+class SessionForm(forms.ModelForm):
+    """A programme item; start and end default to the event's day (the service checks them)."""
+
+    class Meta:
+        from matchwerk.events.models import Session
+
+        model = Session
+        fields = ["kind", "title", "starts_at", "ends_at", "room", "capacity", "description"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
+                   "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+
+
+class MemberForm(forms.Form):
+    code = forms.CharField(label=_("Check-in-Code der Person"), max_length=40)

@@ -247,3 +247,6 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} · {self.rating}"
+
+
+from matchwerk.events.session_models import GroupMember, Session  # noqa: E402,F401  (models of the app)

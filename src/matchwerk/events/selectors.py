@@ -172,3 +172,26 @@ def event_numbers(*, event: Event) -> dict:
         "feedback_count": feedback["count"], "feedback_average": feedback["average"],
         "feedback": Feedback.objects.filter(registration__event=event).exclude(improve="").order_by("-created_at")[:50],
     }
+
+
+def sessions_of_event(*, event: Event, with_members: bool = False) -> list:
+    """The event's programme in time order; working groups with their members if asked."""
+    from matchwerk.events.models import GroupMember, Session
+
+    sessions = Session.objects.filter(event=event).order_by("starts_at", "room", "pk")
+    if with_members:
+        sessions = sessions.prefetch_related(Prefetch(
+            "members", queryset=GroupMember.objects.select_related("registration", "registration__organisation")
+            .order_by("registration__name")))
+    return list(sessions)
+
+
+def group_titles_of_registrations(registrations) -> dict[int, list[str]]:
+    """Registration id → titles of its working groups (one query, for the agenda)."""
+    from matchwerk.events.models import GroupMember
+
+    titles: dict[int, list[str]] = {}
+    for registration_id, title in GroupMember.objects.filter(registration__in=registrations).order_by(
+            "session__starts_at").values_list("registration_id", "session__title"):
+        titles.setdefault(registration_id, []).append(title)
+    return titles

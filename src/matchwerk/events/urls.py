@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchwerk.events import checkin_views, offline, staff_views, views
+from matchwerk.events import checkin_views, offline, program_views, staff_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -32,4 +32,12 @@ urlpatterns = [
     path("backoffice/veranstaltungen/<int:pk>/verschieben/", staff_views.registration_move, name="staff_move"),
     path("backoffice/veranstaltungen/anmeldung/<int:pk>/stornieren/", staff_views.registration_cancel,
          name="staff_registration_cancel"),
+    path("backoffice/veranstaltungen/<int:pk>/programm/", program_views.sessions, name="staff_sessions"),
+    path("backoffice/veranstaltungen/programm/<int:pk>/entfernen/", program_views.session_delete,
+         name="staff_session_delete"),
+    path("backoffice/veranstaltungen/<int:pk>/arbeitsgruppen/vorschlagen/", program_views.groups_propose,
+         name="staff_groups_propose"),
+    path("backoffice/veranstaltungen/programm/<int:pk>/mitglied/", program_views.member_add, name="staff_member_add"),
+    path("backoffice/veranstaltungen/mitglied/<int:pk>/entfernen/", program_views.member_remove,
+         name="staff_member_remove"),
 ]

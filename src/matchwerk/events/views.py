@@ -57,6 +57,8 @@ def event_detail(request, pk: int):
         "can_edit": rules.can_edit_event(request.user, event),
         "feedback_open": registration is not None and not services.feedback_problem(registration),
         "RegistrationStatus": RegistrationStatus,
+        "sessions": selectors.sessions_of_event(event=event),
+        "my_groups": set(registration.groups.values_list("session_id", flat=True)) if registration else set(),
     })
 
 
@@ -125,8 +127,12 @@ def registration_cancel(request, pk: int):
 @login_required
 def agenda(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
+    upcoming = list(selectors.agenda_of_user(user=request.user).prefetch_related("event__sessions"))
+    titles = selectors.group_titles_of_registrations([registration.pk for registration in upcoming])
+    for registration in upcoming:
+        registration.group_titles = titles.get(registration.pk, [])
     return render(request, "events/agenda.html", {
-        "upcoming": selectors.agenda_of_user(user=request.user),
+        "upcoming": upcoming,
         "past": selectors.agenda_of_user(user=request.user, past=True)[:20],
         "feed_url": request.build_absolute_uri(reverse("events:feed", args=[feed.token])) if feed else "",
         "RegistrationStatus": RegistrationStatus,

@@ -11,6 +11,9 @@ from matchwerk.events.services.events import (
     EVENT_FIELDS, event_cancel, event_close, event_copy, event_create, event_publish, event_update,
     publication_problems, question_add, question_delete,
 )
+from matchwerk.events.services.sessions import (
+    GroupProposal, group_member_add, group_member_remove, groups_propose, session_add, session_delete,
+)
 from matchwerk.events.services.registrations import (
     registration_cancel, registration_create, registration_invite, registration_move, registration_respond,
     registration_walk_in,
@@ -20,5 +23,6 @@ __all__ = [
     "EVENT_FIELDS", "CheckIn", "feedback_create", "feedback_problem", "registration_check_in", "calendar_feed_create", "calendar_feed_revoke", "event_cancel", "event_close", "event_copy",
     "event_create", "event_publish", "event_update", "publication_problems", "question_add", "question_delete",
     "registration_cancel", "registration_create", "registration_invite", "registration_move", "registration_respond",
-    "registration_walk_in",
+    "registration_walk_in", "GroupProposal", "group_member_add", "group_member_remove", "groups_propose",
+    "session_add", "session_delete",
 ]
