@@ -87,3 +87,26 @@ def make_team_member(*regions: Region, programme=None, **extra) -> User:
     programme.team.add(user)
     programme._team_ids = None  # forget a team read before (programmes.rules caches it per instance)
     return user
+
+
+def make_match(*organisations: Organisation, programme=None, stage: str | None = None, actor=None, **extra):
+    """A match of ``organisations`` (two new ones when none are given) in ``programme``,
+    created by the manual-match service and moved along the stage flow to ``stage``
+    through ``match_stage_change`` (so the stage changes are recorded as in real life)."""
+    from matchwerk.matching import services
+    from matchwerk.matching.enums import MatchStage, stage_flow
+
+    if programme is None:
+        programme = make_programme()
+    if not organisations:
+        organisations = (make_organisation(kind="creative"), make_organisation(kind="sme"))
+    match = services.match_create(actor=None, programme=programme, organisations=list(organisations), **extra)
+    if stage and stage != MatchStage.PROPOSED:
+        if stage == MatchStage.ENDED:
+            services.match_stage_change(actor=actor, match=match, stage=stage, reason="Test", system=True)
+            return match
+        for step in stage_flow(funded=programme.funds_matches)[1:]:
+            services.match_stage_change(actor=actor, match=match, stage=step, system=True)
+            if step == stage:
+                break
+    return match

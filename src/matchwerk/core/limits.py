@@ -18,6 +18,10 @@ ABOUT_MAX_CHARS = 5000
 STATEMENT_DESCRIPTION_MAX_CHARS = 3000
 # The description of a programme (funding programme, network programme).
 PROGRAMME_DESCRIPTION_MAX_CHARS = 5000
+# A match's idea and goal statement, written by the match.
+MATCH_IDEA_MAX_CHARS = 3000
+# One journal entry of a match.
+JOURNAL_ENTRY_MAX_CHARS = 5000
 # Needs, and separately offers, per organisation.
 STATEMENTS_MAX_PER_ORGANISATION = 50
 

@@ -25,6 +25,8 @@ class MatchSideInline(admin.TabularInline):
 
 @admin.register(Match)
 class MatchAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "programme", "status", "created_at"]
-    list_filter = ["status", "programme"]
+    list_display = ["__str__", "programme", "status", "stage", "origin", "created_at"]
+    list_filter = ["status", "stage", "origin", "programme"]
+    raw_id_fields = ["coordinator", "created_by"]
+    readonly_fields = ["stage", "stage_changed_at", "ended_reason"]  # moved only by match_stage_change
     inlines = [MatchSideInline]

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matchwerk.matching.enums import DEFAULT_KIND_PAIRS, Answer, MatchStatus, SuggestionStatus
+from matchwerk.matching.enums import DEFAULT_KIND_PAIRS, Answer, MatchOrigin, MatchStage, MatchStatus, SuggestionStatus
+from matchwerk.core.limits import MATCH_IDEA_MAX_CHARS, TextLimitValidator
 from matchwerk.profiles.models import Organisation
 from matchwerk.programmes.models import Programme
 
@@ -80,8 +81,13 @@ class Decision(models.Model):
 
 
 class Match(models.Model):
-    """Two organisations the matching team brought together; active once both agreed
-    (double opt-in)."""
+    """Two or more organisations that work together in a programme, for months.
+
+    ``status`` is the answer to the invitation (double opt-in: active once every side
+    agreed); ``stage`` is the match's life from "proposed" to "still cooperating after 12
+    months" or "ended" — changed only by ``matching.services.match_stage_change``, which
+    validates the move and records a :class:`StageChange`.
+    """
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="matches",
                                   verbose_name=_("Programm"))
@@ -91,14 +97,48 @@ class Match(models.Model):
                                    verbose_name=_("angelegt von"))
     created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    origin = models.CharField(_("Herkunft"), max_length=20, choices=MatchOrigin.choices,
+                              default=MatchOrigin.SUGGESTION)
+    stage = models.CharField(_("Stufe"), max_length=20, choices=MatchStage.choices, default=MatchStage.PROPOSED)
+    stage_changed_at = models.DateTimeField(_("Stufe seit"), default=timezone.now)
+    ended_reason = models.CharField(_("Grund für das Ende"), max_length=300, blank=True)
+    idea = models.TextField(_("Idee und Ziel"), blank=True, max_length=MATCH_IDEA_MAX_CHARS,
+                            validators=[TextLimitValidator(MATCH_IDEA_MAX_CHARS)],
+                            help_text=_("Was das Match gemeinsam ausprobieren will – in eigenen Worten."))
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="coordinated_matches", verbose_name=_("Koordinator·in"))
 
     class Meta:
         verbose_name = _("Match")
         verbose_name_plural = _("Matches")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["programme", "stage"], name="match_programme_stage")]
 
     def __str__(self) -> str:
         return " × ".join(str(side.organisation) for side in self.sides.all())
+
+
+class StageChange(models.Model):
+    """One move of a match from one stage to another: who, when, why (kept forever; the
+    dates of a match's stages are read from here)."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("von"), max_length=20, choices=MatchStage.choices, blank=True)
+    to_stage = models.CharField(_("nach"), max_length=20, choices=MatchStage.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("geändert von"))
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+    note = models.CharField(_("Notiz"), max_length=500, blank=True)
+    reason = models.CharField(_("Grund"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Stufenwechsel")
+        verbose_name_plural = _("Stufenwechsel")
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["match", "to_stage"], name="stage_change_match_to")]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.from_stage} → {self.to_stage}"
 
 
 class MatchSide(models.Model):

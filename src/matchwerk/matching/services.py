@@ -1,5 +1,6 @@
 """Writes of the matching app: profile changes announced to matching, the team's
-decisions, double opt-in. (Computing suggestions: ``recompute``; background work: ``tasks``.)"""
+decisions, double opt-in, a match's stages (the one place that changes them:
+``match_stage_change``). (Computing suggestions: ``recompute``; background work: ``tasks``.)"""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from matchwerk.core.audit import log_event
 from matchwerk.core.mail import mail_send
 from matchwerk.matching import selectors, tasks
 from matchwerk.matching.engine_adapter import recompute_state
-from matchwerk.matching.enums import Answer, MatchStatus, SuggestionStatus
-from matchwerk.matching.models import Decision, Match, MatchSide, ProfileChange, RecomputeState, Suggestion
+from matchwerk.matching.enums import Answer, MatchOrigin, MatchStage, MatchStatus, SuggestionStatus, stage_targets
+from matchwerk.matching.models import (
+    Decision, Match, MatchSide, ProfileChange, RecomputeState, StageChange, Suggestion,
+)
 from matchwerk.matching.reasons import render_all, topic_labels
-from matchwerk.matching.rules import can_respond_to_match, can_review_suggestion
+from matchwerk.matching.rules import can_change_match, can_create_match, can_respond_to_match, can_review_suggestion
 from matchwerk.programmes.models import Programme
 from matchwerk.matching.recompute import programme_default, suggestions_recompute  # noqa: F401  (service API)
 from matchwerk.profiles.models import Organisation
@@ -59,9 +62,15 @@ def suggestion_accept(*, user, suggestion: Suggestion) -> Match:
         if selectors.match_between(suggestion.organisation_id, suggestion.partner_id, programme=suggestion.programme):
             raise ValidationError("Diese beiden Organisationen haben bereits ein Match.")
         _decide(user=user, suggestion=suggestion, kind=Decision.Kind.ACCEPTED)
-        match = Match.objects.create(programme=suggestion.programme, created_by=user, reasons=suggestion.reasons)
+        now = timezone.now()
+        match = Match.objects.create(
+            programme=suggestion.programme, created_by=user, reasons=suggestion.reasons, origin=MatchOrigin.SUGGESTION,
+            created_at=now, stage_changed_at=now,
+            coordinator=default_coordinator(programme=suggestion.programme,
+                                            organisation_ids=[suggestion.organisation_id, suggestion.partner_id]))
         MatchSide.objects.bulk_create([MatchSide(match=match, organisation_id=suggestion.organisation_id),
                                        MatchSide(match=match, organisation_id=suggestion.partner_id)])
+        StageChange.objects.create(match=match, to_stage=MatchStage.PROPOSED, changed_by=user, changed_at=now)
         _set_pair_status(programme=suggestion.programme, a=suggestion.organisation_id, b=suggestion.partner_id,
                          status=SuggestionStatus.ACCEPTED)
         log_event("matchwerk.matching.match.proposed", match, actor=user)
@@ -125,12 +134,115 @@ def match_respond(*, user, side: MatchSide, accept: bool) -> Match:
         side.answered_by, side.answered_at = user, timezone.now()
         side.save(update_fields=["answer", "answered_by", "answered_at"])
         answers = set(match.sides.values_list("answer", flat=True))
+        # The answers move the stage through the one stage service (validated and logged
+        # like every other move; the answering participant is recorded as who).
         if Answer.DECLINED in answers:
-            match.status = MatchStatus.DECLINED
+            match_stage_change(actor=user, match=match, stage=MatchStage.ENDED, reason="abgelehnt",
+                               note="eine Seite hat abgelehnt", system=True)
         elif answers == {Answer.ACCEPTED}:
-            match.status, match.confirmed_at = MatchStatus.ACTIVE, timezone.now()
-        match.save(update_fields=["status", "confirmed_at"])
+            match_stage_change(actor=user, match=match, stage=MatchStage.AGREED,
+                               note="beide Seiten haben zugestimmt", system=True)
+        match.refresh_from_db()
     return match
+
+
+def match_create(*, actor, programme: Programme, organisations: list[Organisation], idea: str = "",
+                 origin: str = MatchOrigin.MANUAL, coordinator=None, now=None) -> Match:
+    """Staff create a match by hand (e.g. after a kick-off where two teams found each other)
+    or from an event meeting: two or more organisations, stage "proposed"; the
+    organisations may answer the invitation under "Meine Matches", or the coordinator
+    moves the match to "both agreed" once they said yes in person."""
+    if actor is not None and not can_create_match(actor, programme, organisations):
+        raise PermissionDenied
+    ids = sorted({organisation.pk for organisation in organisations})
+    if len(ids) < 2:
+        raise ValidationError("Ein Match braucht mindestens zwei verschiedene Organisationen.")
+    if origin not in MatchOrigin.values:
+        raise ValidationError("Unbekannte Herkunft.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        list(Organisation.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        if len(ids) == 2 and selectors.match_between(ids[0], ids[1], programme=programme):
+            raise ValidationError("Diese beiden Organisationen haben bereits ein Match.")
+        match = Match(programme=programme, created_by=actor, origin=origin, idea=idea.strip(), created_at=now,
+                      stage_changed_at=now,
+                      coordinator=coordinator or default_coordinator(programme=programme, organisation_ids=ids))
+        match.full_clean(exclude=["reasons", "created_by"])  # no engine reasons; None = the command line
+        match.save()
+        MatchSide.objects.bulk_create([MatchSide(match=match, organisation_id=pk) for pk in ids])
+        StageChange.objects.create(match=match, to_stage=MatchStage.PROPOSED, changed_by=actor, changed_at=now)
+        log_event("matchwerk.matching.match.created", match, actor=actor, data={"origin": origin})
+    return match
+
+
+def default_coordinator(*, programme: Programme, organisation_ids: list[int]):
+    """The programme's coordinator of the first organisation's region that has one
+    (``ProgrammeCoordinator``), else None."""
+    regions = list(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "region_id"))
+    by_pk = dict(regions)
+    for organisation_id in organisation_ids:
+        assignment = (programme.coordinators.filter(region_id=by_pk.get(organisation_id), user__is_active=True)
+                      .order_by("pk").first())
+        if assignment is not None:
+            return assignment.user
+    return None
+
+
+def match_stage_change(*, actor, match: Match, stage: str, note: str = "", reason: str = "",
+                       now=None, system: bool = False) -> StageChange:
+    """Move ``match`` to ``stage``: the only place a match's stage changes.
+
+    Checks that ``actor`` may accompany the match (``can_change_match``) unless ``system``
+    is set — a move the platform makes as the consequence of another checked action (both
+    sides said yes, a follow-up answer through its signed link); ``actor`` is then recorded
+    as who caused it (or None for a task). Validates the move (``enums.stage_targets``: one
+    step along the flow; "grant approved" before "in progress" when the programme funds
+    matches, and no "grant approved" when it does not; "ended" from any stage, with a
+    reason; nothing after "ended"). Moving a match whose sides were asked (origin
+    "suggestion") to "both agreed" needs every side's yes. Records a :class:`StageChange`,
+    writes the audit log, keeps ``status`` in step (agreed → active, ended before agreeing
+    → declined). The match row is locked, so two moves at once cannot both pass the check.
+    """
+    if not system and (actor is None or not can_change_match.test(actor, match)):
+        raise PermissionDenied
+    now = now or timezone.now()
+    note, reason = note.strip()[:500], reason.strip()[:300]
+    with transaction.atomic():
+        locked = Match.objects.select_for_update().select_related("programme").get(pk=match.pk)
+        if stage not in MatchStage.values:
+            raise ValidationError("Unbekannte Stufe.")
+        if stage == locked.stage:
+            raise ValidationError("Das Match ist bereits in dieser Stufe.")
+        if stage not in stage_targets(locked.stage, funded=locked.programme.funds_matches):
+            raise ValidationError(
+                "Von „%(from)s“ geht es nicht nach „%(to)s“." % {"from": MatchStage(locked.stage).label,
+                                                                   "to": MatchStage(stage).label})
+        if stage == MatchStage.ENDED and not reason:
+            raise ValidationError("Bitte geben Sie einen Grund für das Ende an.")
+        if (stage == MatchStage.AGREED and locked.origin == MatchOrigin.SUGGESTION
+                and locked.sides.exclude(answer=Answer.ACCEPTED).exists()):
+            raise ValidationError("Beide Seiten müssen dem Match erst zustimmen.")
+        previous = locked.stage
+        locked.stage, locked.stage_changed_at = stage, now
+        fields = ["stage", "stage_changed_at"]
+        if stage == MatchStage.AGREED:
+            locked.status, locked.confirmed_at = MatchStatus.ACTIVE, locked.confirmed_at or now
+            fields += ["status", "confirmed_at"]
+        elif stage == MatchStage.ENDED:
+            locked.ended_reason = reason
+            fields.append("ended_reason")
+            if locked.status == MatchStatus.PROPOSED:
+                locked.status = MatchStatus.DECLINED
+                fields.append("status")
+        locked.save(update_fields=fields)
+        change = StageChange.objects.create(match=locked, from_stage=previous, to_stage=stage, changed_at=now,
+                                            changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                            note=note, reason=reason)
+        log_event("matchwerk.matching.match.stage_changed", locked, actor=actor,
+                  data={"from": previous, "to": stage, "system": system})
+    for field in fields:  # the caller's instance shows the new state
+        setattr(match, field, getattr(locked, field))
+    return change
 
 
 def organisation_changed(*, organisation_id: int) -> None:

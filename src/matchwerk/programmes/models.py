@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +16,15 @@ def default_kind_pairs() -> list:
     return [list(pair) for pair in DEFAULT_KIND_PAIRS]
 
 
+DEFAULT_GRANT_PER_MATCH = Decimal("2500.00")
+DEFAULT_RETENTION_MONTHS = 24
+EUR = {"max_digits": 12, "decimal_places": 2}  # amounts in EUR: exact decimals, cents
+
+
 class Programme(models.Model):
-    """A matchmaking programme: which kinds it pairs, in which regions, and its team.
+    """A matchmaking programme: which kinds it pairs, in which regions, its team, its
+    funding (funder, reference, period, budget, grant per match) and how long personal
+    data of its participants is kept after it ends.
 
     The team (matching team members and coordinators) reviews the programme's suggestions
     and sees its matches; coordinators on the team also see the organisations of the
@@ -39,6 +50,23 @@ class Programme(models.Model):
         help_text=_("Veranstaltungen dieses Programms können erst veröffentlicht werden, wenn sie alle diese Themen "
                     "haben (z. B. Digitalisierung als Förderbedingung)."))
 
+    funder = models.CharField(_("Fördermittelgeber"), max_length=200, blank=True)
+    funding_reference = models.CharField(_("Förderkennzeichen"), max_length=100, blank=True)
+    starts_on = models.DateField(_("Laufzeit von"), null=True, blank=True)
+    ends_on = models.DateField(_("Laufzeit bis"), null=True, blank=True)
+    budget = models.DecimalField(_("Gesamtbudget (EUR)"), **EUR, default=Decimal("0.00"),
+                                 validators=[MinValueValidator(Decimal("0.00"))],
+                                 help_text=_("Die Summe, aus der die Förderungen der Matches bewilligt werden."))
+    grant_per_match = models.DecimalField(
+        _("Förderung je Match (EUR)"), **EUR, default=DEFAULT_GRANT_PER_MATCH,
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text=_("0: das Programm fördert Matches nicht (dann gibt es keine Stufe „Förderung bewilligt“)."))
+    retention_months = models.PositiveSmallIntegerField(
+        _("Aufbewahrung nach Programmende (Monate)"), default=DEFAULT_RETENTION_MONTHS,
+        validators=[MaxValueValidator(240)],
+        help_text=_("So lange nach dem Ende der Laufzeit bleiben personenbezogene Daten der Teilnehmenden "
+                    "erhalten, die sonst nirgends mehr aktiv sind; danach werden sie gelöscht oder anonymisiert."))
+
     class Meta:
         # The table keeps its name from the time the model lived in the matching app, so
         # moving the model kept every row (migrations programmes 0001 / matching 0002).
@@ -50,6 +78,40 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def funds_matches(self) -> bool:
+        """Matches of this programme get a grant: the stage "grant approved" comes before
+        "in progress" (``matching.enums.stage_targets``)."""
+        return self.grant_per_match is not None and self.grant_per_match > 0
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Das Ende der Laufzeit liegt vor ihrem Beginn.")})
+
     def allows(self, kind_a: str, kind_b: str) -> bool:
         return any({kind_a, kind_b} == set(pair) and (kind_a != kind_b or pair[0] == pair[1])
                    for pair in self.kind_pairs)
+
+
+class ProgrammeCoordinator(models.Model):
+    """A coordinator who accompanies the programme's matches in one region (the programme's
+    coordinators per region). She sees and moves the programme's matches with an
+    organisation of that region, and new matches there get her as their coordinator."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="coordinators",
+                                  verbose_name=_("Programm"))
+    region = models.ForeignKey("profiles.Region", on_delete=models.CASCADE, related_name="programme_coordinators",
+                               verbose_name=_("Region"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="programme_coordinations", verbose_name=_("Koordinator·in"))
+
+    class Meta:
+        verbose_name = _("Programmkoordination")
+        verbose_name_plural = _("Programmkoordination")
+        ordering = ["region__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["programme", "region", "user"],
+                                               name="programme_coordinator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.region}: {self.user}"
