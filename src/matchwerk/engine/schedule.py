@@ -13,9 +13,9 @@ import random
 import time
 
 from matchwerk.engine.inputs import Progress
-from matchwerk.engine.scheduling import exact
+from matchwerk.engine.scheduling import blocks, exact
 from matchwerk.engine.scheduling.bound import BackgroundBound
-from matchwerk.engine.scheduling.idle import Annealer, IdleCost
+from matchwerk.engine.scheduling.idle import TEMPS, Annealer, IdleCost
 from matchwerk.engine.scheduling.problem import Problem, parse
 from matchwerk.engine.scheduling.search import Improver, compact, greedy
 from matchwerk.engine.scheduling.state import State
@@ -38,6 +38,10 @@ PROOF_BASE, PROOF_RATE, REHEAT = 1.0, 1000, 0.1
 # relaxation of the gap model proves no more than 0 within seconds (the B2B instances
 # have 1,200-3,500), and the annealing makes better use of the time.
 PROOF_MAX = 1000
+# Larger models (up to blocks.BLOCKS_MAX variables) anneal alone for this share of the idle
+# phase; then the interval model of blocks.py (everybody who can have an unbroken day gets
+# one) is tried beside the annealing, at most this many seconds per try.
+BLOCKS_WAIT, BLOCKS_TRY = 0.2, 6.0
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -115,31 +119,78 @@ def _fewer_idle(state: State, rng: random.Random, deadline: float) -> dict:
     moves = compact(state, rng, deadline)
     p = state.p
     cost = IdleCost(p.idle_first, p.fair_breaks)
+    # Everybody who can have an unbroken day has one and nobody has a gap: proven optimal.
+    lower = blocks.breaks_bound(state)
+    stop_at = lower * cost.brk
     annealer = Annealer(state, rng, cost)
     provable = exact.size(p) <= PROOF_MAX
     patience = max(ANNEAL_PATIENCE_MIN, ANNEAL_PATIENCE * p.n_meetings) if provable else math.inf
-    annealer.run(deadline, stop_at=0, patience=patience)
-    proven = annealer.total == 0
-    first_bound = 0
-    moved = annealer.moves
+    if not provable and exact.size(p) <= blocks.BLOCKS_MAX:
+        moved, total = _anneal_with_blocks(state, annealer, rng, cost, stop_at, deadline)
+    else:
+        total = annealer.run(deadline, stop_at=stop_at, patience=patience)
+        moved = annealer.moves
+    proven = total <= stop_at
+    bounds = {"gaps": 0, "breaks": lower}
     if not proven and provable and time.monotonic() < deadline:
         # The annealing has settled: CP-SAT on the whole model, hinted with the plan.
         movable = [m for m in range(state.p.n_meetings) if state.p.allowed[m]]
         budget = min(PROOF_SHARE * (deadline - time.monotonic()), PROOF_BASE + exact.size(p) / PROOF_RATE)
         out = exact.minimise_idle(state, movable, budget, seed=SEED, first=p.idle_first, fair=p.fair_breaks)
         if out.primary_bound is not None:
-            first_bound = out.primary_bound
+            bounds[p.idle_first] = max(bounds[p.idle_first], out.primary_bound)
         proven = out.optimal
         if not proven:
             annealer = Annealer(state, rng, cost)
-            annealer.run(deadline, stop_at=0, heat=REHEAT)
+            annealer.run(deadline, stop_at=stop_at, heat=REHEAT)
             moved += annealer.moves
-            proven = annealer.total == 0
+            proven = annealer.total <= stop_at
     counts = {"gaps": state.gaps(), "breaks": sum(state.breaks())}
     if proven:
-        first_bound = counts[p.idle_first]
-    return {"proven": proven, f"{p.idle_first}_bound": first_bound,
+        # cost ≤ stop_at: no gaps and breaks at their lower bound; CP-SAT: the first count
+        bounds[p.idle_first] = counts[p.idle_first]
+    return {"proven": proven, "gaps_bound": bounds["gaps"], "breaks_bound": bounds["breaks"],
             "idle_moves": moves + moved, "idle_seconds": round(time.monotonic() - began, 3)}
+
+
+def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, cost: IdleCost,
+                        stop_at: int, deadline: float) -> tuple[int, int]:
+    """The annealing, with the interval model of blocks.py (everybody who can have an
+    unbroken day gets one) tried beside it in a background thread. The first part of the
+    time the annealing runs alone; then each try is hinted with the best plan so far
+    (hints from a near plan find a plan in seconds where a start from a poor one often does
+    not) and lasts at most BLOCKS_TRY seconds, while the annealing goes on; a plan found is
+    taken when it is better. After a failed try the annealing runs alone for as long (so
+    on instances where nobody's plan fits the model it keeps at least half the time).
+    The temperature follows one schedule over the whole phase. Returns the moves made and
+    the cost reached."""
+    began = time.monotonic()
+    span = max(deadline - began, 1e-6)
+    t0, t1 = TEMPS
+
+    def heat(at: float) -> float:
+        return (t1 / t0) ** min(1.0, max(0.0, (at - began) / span))
+
+    def run(until: float, stop=None) -> None:
+        annealer.run(until, stop_at=stop_at, heat=heat(time.monotonic()), end_heat=heat(until), stop=stop)
+
+    moved = 0
+    run(began + BLOCKS_WAIT * span)
+    attempt = 0
+    while annealer.total > stop_at and deadline - time.monotonic() > 0.05:
+        tried = time.monotonic()
+        seeker = blocks.Blocks(state, seed=SEED + attempt)
+        seeker.start(min(BLOCKS_TRY, deadline - time.monotonic()))
+        run(deadline, stop=seeker.done)
+        seeker.stop()
+        if annealer.total > stop_at and seeker.apply_if_better(
+                lambda st: sum(cost(st, q) for q in range(len(st.p.pids)))):
+            moved += annealer.moves
+            annealer = Annealer(state, rng, cost)
+        attempt += 1
+        if annealer.total > stop_at:
+            run(min(deadline, time.monotonic() + (time.monotonic() - tried)))
+    return moved + annealer.moves, annealer.total
 
 
 def _num(value: float) -> int | float:
@@ -175,10 +226,10 @@ def _result(problem: Problem, state: State, bound: float, bound_kind: str, start
             "seconds": round(time.monotonic() - started, 3),
             "gaps": state.gaps(),
             # proven minimal among plans of the (proven maximal) weight
-            "gaps_optimal": bool(optimal and (gaps == 0 or (idle["proven"] and problem.idle_first == "gaps"))),
-            "breaks_optimal": bool(optimal and (sum(breaks) == 0
-                                                or (idle["proven"] and problem.idle_first == "breaks"))),
-            **{key: idle[key] for key in ("gaps_bound", "breaks_bound") if key in idle},
+            "gaps_optimal": bool(optimal and gaps == idle["gaps_bound"]),
+            "breaks_optimal": bool(optimal and sum(breaks) == idle["breaks_bound"]),
+            "gaps_bound": idle["gaps_bound"],
+            "breaks_bound": idle["breaks_bound"],
             "breaks": sum(breaks),
             "max_breaks": max(breaks, default=0),
             "meetings": len(scheduled),

@@ -286,8 +286,7 @@ def minimise_idle(state: State, free: list[int], seconds: float, seed: int = 0,
     snapshot = state.snapshot()
     old_value = state.value
     window.apply(solver)
-    after = (sum(state.person_gaps(q) for q in window.people),
-             sum(state.person_breaks(q) for q in window.people))
+    after = measure()
     improved = after < before and state.value >= old_value - 1e-9
     if not improved:
         state.restore(snapshot)

@@ -62,10 +62,12 @@ class Annealer:
         self.moves = 0
         self.tried = 0
 
-    def run(self, deadline: float, stop_at: int = 0, patience: float = math.inf, heat: float = 1.0) -> int:
-        """Anneal until ``deadline``, until the cost is ``stop_at`` or until ``patience``
-        tried moves bring no better schedule; returns the best cost (the state holds the
-        best schedule seen)."""
+    def run(self, deadline: float, stop_at: int = 0, patience: float = math.inf, heat: float = 1.0,
+            stop=None, end_heat: float | None = None) -> int:
+        """Anneal until ``deadline``, until the cost is ``stop_at``, until ``patience``
+        tried moves bring no better schedule or until ``stop()`` is true; returns the best
+        cost (the state holds the best schedule seen). The temperature falls from ``heat``
+        to ``end_heat`` times the first temperature (default: to the last temperature)."""
         st, rng = self.st, self.rng
         if not self.people or self.total <= stop_at:
             return self.total
@@ -73,6 +75,8 @@ class Annealer:
         start = time.monotonic()
         span = max(deadline - start, 1e-6)
         t0, t1 = TEMPS
+        if end_heat is not None:
+            t1 = max(t0 * end_heat, t1)
         t0 = max(t0 * heat, t1)
         temp = t0
         idle = [q for q in self.people if self.cost[q]] or self.people
@@ -82,6 +86,8 @@ class Annealer:
             if self.tried % 64 == 0:
                 now = time.monotonic()
                 if now >= deadline or best <= stop_at or self.tried - last_gain > patience:
+                    break
+                if stop is not None and stop():
                     break
                 temp = t0 * (t1 / t0) ** ((now - start) / span)
                 idle = [q for q in self.people if self.cost[q]]

@@ -1,0 +1,76 @@
+"""Days in one block (engine/scheduling/blocks.py): the lower bound on breaks from people
+who cannot have an unbroken day, and the interval model that finds plans without breaks."""
+
+from __future__ import annotations
+
+import time
+
+from matchwerk.engine.schedule import run
+from matchwerk.engine.scheduling import blocks
+from matchwerk.engine.scheduling.problem import parse
+from matchwerk.engine.scheduling.state import State
+
+from test_schedule_listings import check_listings
+
+
+def _split_day() -> dict:
+    # "gap" is away in slot 2 and has three meetings that must straddle it ("a" only before,
+    # "c" only after): a break in every plan. Everybody else can have an unbroken day.
+    slots = [str(k) for k in range(5)]
+    return {"slots": slots, "tables": 3,
+            "participants": [{"id": "gap", "available": ["0", "1", "3", "4"]},
+                             {"id": "a", "available": ["0", "1"]}, {"id": "b"},
+                             {"id": "c", "available": ["3", "4"]}, {"id": "d"}],
+            "meetings": [{"a": "gap", "b": "a"}, {"a": "gap", "b": "b"}, {"a": "gap", "b": "c"},
+                         {"a": "b", "b": "d"}, {"a": "c", "b": "d", "slots": ["3", "4"]}],
+            "time_limit": 20, "idle_first": "breaks"}
+
+
+def test_forced_breaks_names_the_people_without_an_unbroken_day():
+    problem = parse(_split_day())
+    assert [problem.pids[q] for q in blocks.forced_breaks(problem)] == ["gap"]
+    assert blocks.can_be_unbroken(problem, problem.pids.index("d"), problem.meetings_of[problem.pids.index("d")])
+
+
+def test_break_bound_is_reached_and_proven_before_the_time_limit():
+    data = _split_day()
+    result = run(data)
+    check_listings(data, result)
+    stats = result["stats"]
+    assert result["optimal"] is True and not result["unscheduled"]
+    assert (stats["breaks"], stats["breaks_bound"], stats["breaks_optimal"]) == (1, 1, True)
+    assert (stats["gaps"], stats["gaps_optimal"]) == (0, True)
+    assert stats["seconds"] < data["time_limit"] / 2  # proven, so it returns early
+
+
+def test_break_bound_is_zero_unless_every_meeting_is_held():
+    state = State(parse(_split_day()))  # nothing placed yet
+    assert blocks.breaks_bound(state) == 0
+
+
+def _ladder(n: int = 6) -> dict:
+    # People 0 … n−1, each meets the next one: a path, so every day can be one block of
+    # at most two slots, one table per slot.
+    slots = [str(k) for k in range(n)]
+    people = [{"id": f"p{k}"} for k in range(n)]
+    meetings = [{"a": f"p{k}", "b": f"p{k + 1}"} for k in range(n - 1)]
+    return {"slots": slots, "tables": 1, "participants": people, "meetings": meetings, "time_limit": 5}
+
+
+def test_interval_model_turns_a_broken_plan_into_one_without_breaks():
+    problem = parse(_ladder())
+    state = State(problem)
+    # meeting k in slot 2k mod 5: every inner person has an idle slot between two meetings
+    for m in range(problem.n_meetings):
+        state.place(m, (2 * m) % problem.n_slots)
+    assert sum(state.breaks()) > 0
+    seeker = blocks.Blocks(state, seed=1)
+    seeker.start(5.0)
+    while not seeker.done():
+        time.sleep(0.01)
+    assert seeker.found()
+    assert seeker.apply_if_better(lambda st: sum(st.breaks()))
+    assert sum(state.breaks()) == 0 and state.gaps() == 0
+    assert all(state.slot_of[m] >= 0 for m in range(problem.n_meetings))
+    for s in range(problem.n_slots):
+        assert state.load[s] <= problem.tables[s]
