@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "matchwerk.programmes",
     "matchwerk.matching",
     "matchwerk.events",
+    "matchwerk.meetings",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("matchwerk.profiles.urls")),
     path("", include("matchwerk.matching.urls")),
     path("", include("matchwerk.events.urls")),
+    path("", include("matchwerk.meetings.urls")),
     path("backoffice/", include("matchwerk.profiles.staff.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
