@@ -7,9 +7,8 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
-from factories import make_need, make_offer, make_organisation, make_user
+from factories import make_coordinator, make_need, make_offer, make_organisation, make_region, make_user
 
-from matchwerk.accounts.enums import Role
 from matchwerk.events import services as event_services
 from matchwerk.events.enums import EventFormat
 from matchwerk.meetings import services
@@ -21,7 +20,7 @@ def day_at(day, hh: int, mm: int = 0):
 
 @pytest.fixture
 def staff(db):
-    return make_user(role=Role.COORDINATOR, full_name="Konrad Koordination")
+    return make_coordinator(make_region(name="Dresden"), full_name="Konrad Koordination")
 
 
 @pytest.fixture
@@ -30,7 +29,7 @@ def event(staff):
     created = event_services.event_create(
         actor=staff, topics=(), title="Kooperationsbörse Dresden", format=EventFormat.BROKERAGE, description="",
         venue_name="Messe Dresden", venue_address="Messering 6, 01067 Dresden", venue_host="",
-        starts_at=day_at(day, 9), ends_at=day_at(day, 17), capacity=50)
+        starts_at=day_at(day, 9), ends_at=day_at(day, 17), capacity=50, region=staff.coordinated_regions.get())
     return event_services.event_publish(actor=staff, event=created)
 
 

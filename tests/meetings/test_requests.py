@@ -45,7 +45,7 @@ def test_request_to_oneself_is_refused(brokerage, people):
 def test_request_to_a_non_participant_is_refused(brokerage, people, staff):
     other_event = event_services.event_publish(actor=staff, event=event_services.event_create(
         actor=staff, topics=(), title="Anderes", format="workshop", description="", venue_name="Ort",
-        venue_address="", venue_host="", starts_at=brokerage.event.starts_at,
+        venue_address="", venue_host="", starts_at=brokerage.event.starts_at, region=brokerage.event.region,
         ends_at=brokerage.event.ends_at, capacity=5))
     stranger = event_services.registration_create(actor=make_user(full_name="Fremde Person"), event=other_event)
     with pytest.raises(ValidationError) as error:

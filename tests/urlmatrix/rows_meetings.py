@@ -13,12 +13,13 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from .base import PA, PB, POST_ONLY, STAFF, r
+from .base import ADMIN, COORD, PA, PB, POST_ONLY, r
 
 M = ("pk:brokerage_event",)
 BOTH = frozenset({PA, PB})
 ONLY_A = frozenset({PA})
 ONLY_B = frozenset({PB})
+M_STAFF = frozenset({COORD, ADMIN})  # the event is in region R; the other region's coordinator and P's team are refused
 
 ROWS = {
     "meetings:home": r(BOTH, kwargs=M),
@@ -32,19 +33,19 @@ ROWS = {
     "meetings:request_withdraw": r(POST_ONLY, ONLY_A, kwargs=("pk:meeting_request_ab",)),
     "meetings:request_answer": r(POST_ONLY, ONLY_B, kwargs=("pk:meeting_request_ab",)),
     "meetings:feedback": r(ONLY_A, kwargs=("pk:meeting_request_ca",)),
-    "meetings:staff_settings": r(STAFF, kwargs=M),
-    "meetings:staff_booth": r(POST_ONLY, STAFF, kwargs=M),
-    "meetings:staff_plan": r(STAFF, kwargs=M),
-    "meetings:staff_plan_start": r(POST_ONLY, STAFF, kwargs=M),
-    "meetings:staff_meeting_add": r(POST_ONLY, STAFF, kwargs=M),
-    "meetings:staff_release": r(POST_ONLY, STAFF, kwargs=M),
-    "meetings:staff_print_tables": r(STAFF, kwargs=M),
-    "meetings:staff_print_people": r(STAFF, kwargs=M),
-    "meetings:staff_feedback": r(STAFF, kwargs=M),
-    "meetings:staff_run": r(STAFF, kwargs=("pk:plan_run",)),
-    "meetings:staff_run_cancel": r(POST_ONLY, STAFF, kwargs=("pk:plan_run",)),
-    "meetings:staff_meeting_move": r(POST_ONLY, STAFF, kwargs=("pk:meeting",)),
-    "meetings:staff_meeting_lock": r(POST_ONLY, STAFF, kwargs=("pk:meeting",)),
+    "meetings:staff_settings": r(M_STAFF, kwargs=M),
+    "meetings:staff_booth": r(POST_ONLY, M_STAFF, kwargs=M),
+    "meetings:staff_plan": r(M_STAFF, kwargs=M),
+    "meetings:staff_plan_start": r(POST_ONLY, M_STAFF, kwargs=M),
+    "meetings:staff_meeting_add": r(POST_ONLY, M_STAFF, kwargs=M),
+    "meetings:staff_release": r(POST_ONLY, M_STAFF, kwargs=M),
+    "meetings:staff_print_tables": r(M_STAFF, kwargs=M),
+    "meetings:staff_print_people": r(M_STAFF, kwargs=M),
+    "meetings:staff_feedback": r(M_STAFF, kwargs=M),
+    "meetings:staff_run": r(M_STAFF, kwargs=("pk:plan_run",)),
+    "meetings:staff_run_cancel": r(POST_ONLY, M_STAFF, kwargs=("pk:plan_run",)),
+    "meetings:staff_meeting_move": r(POST_ONLY, M_STAFF, kwargs=("pk:meeting",)),
+    "meetings:staff_meeting_lock": r(POST_ONLY, M_STAFF, kwargs=("pk:meeting",)),
 }
 
 
@@ -55,8 +56,6 @@ def world(ctx) -> dict:
     from matchwerk.meetings import services
     from matchwerk.meetings.enums import RunStatus
     from matchwerk.meetings.models import PlanRun
-
-    from .base import ADMIN
 
     admin = ctx.users[ADMIN]
     day = (timezone.localtime() + timedelta(days=20)).date()

@@ -79,7 +79,7 @@ class Session(models.Model):
         verbose_name = _("Gesprächsblock")
         verbose_name_plural = _("Gesprächsblöcke")
         ordering = ["starts_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start")]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_session_ends_after_start")]
 
 
 class Slot(models.Model):

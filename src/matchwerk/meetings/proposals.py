@@ -1,23 +1,22 @@
-"""A mutual "continue" after a meeting goes to the matching team's review queue.
-
-``matching.Match`` has no origin field on main yet, so the proposal is a
-:class:`matching.Suggestion` of the event's programme (or the default programme) between
-the two organisations, scored 1.0 so it sits at the top of the queue, whose reason names
-the event and carries both notes. The team accepts it there like any suggestion (which
-proposes the match to both organisations). Participants without an organisation cannot
-be matched; such pairs are only counted on the staff page.
+"""A mutual "continue" after a meeting proposes a match to the matching team: a
+``matching.Match`` with origin "event meeting" (stage "proposed") between the two
+organisations, in the event's programme (or the default programme), with both notes as
+its idea. The team accompanies it from there like any match (matching/services.py).
+Participants without an organisation, or two people of one organisation, cannot be
+matched; a pair that already has a match in that programme keeps it.
 """
 
 from __future__ import annotations
 
-from matchwerk.matching.enums import SuggestionStatus
-from matchwerk.matching.models import Suggestion
+from django.core.exceptions import ValidationError
+
+from matchwerk.matching.enums import MatchOrigin
+from matchwerk.matching.models import Match
+from matchwerk.matching.services import match_create
 from matchwerk.meetings.models import MeetingFeedback, MeetingRequest
 
-ORIGIN = "event_meeting"
 
-
-def propose_match(*, request: MeetingRequest) -> Suggestion | None:
+def propose_match(*, request: MeetingRequest) -> Match | None:
     a, b = request.requester, request.receiver
     if not a.organisation_id or not b.organisation_id or a.organisation_id == b.organisation_id:
         return None
@@ -25,18 +24,10 @@ def propose_match(*, request: MeetingRequest) -> Suggestion | None:
 
     programme = request.event.programme or programme_default()
     notes = {f.author_id: f.note for f in MeetingFeedback.objects.filter(request=request)}
-    reason = {"code": "text", "origin": ORIGIN, "event": request.event_id, "request": request.pk,
-              "text": f"Treffen auf „{request.event.title}“: beide möchten weitermachen."
-                      + "".join(f" Notiz {person.name}: {notes[person.pk]}" for person in (a, b)
-                                if notes.get(person.pk))}
-    suggestion, created = Suggestion.objects.get_or_create(
-        programme=programme, organisation_id=a.organisation_id, partner_id=b.organisation_id,
-        defaults={"score": 1.0, "rank": 1, "reasons": [reason]})
-    if not created:
-        suggestion.reasons = [reason] + [r for r in suggestion.reasons
-                                         if not (isinstance(r, dict) and r.get("origin") == ORIGIN)]
-        suggestion.score, suggestion.rank = 1.0, 1
-        if suggestion.status == SuggestionStatus.SNOOZED:
-            suggestion.status = SuggestionStatus.OPEN
-        suggestion.save(update_fields=["reasons", "score", "rank", "status"])
-    return suggestion
+    idea = f"Gespräch auf „{request.event.title}“: beide möchten weitermachen." + "".join(
+        f"\n{person.name}: {notes[person.pk]}" for person in (a, b) if notes.get(person.pk))
+    try:
+        return match_create(actor=None, programme=programme, organisations=[a.organisation, b.organisation],
+                            idea=idea[:2000], origin=MatchOrigin.EVENT_MEETING)
+    except ValidationError:  # they already have a match in this programme
+        return None

@@ -1,18 +1,26 @@
 """Who may see and change an event's meetings.
 
 Participants are the event's confirmed registrations with an account; a participant sees
-only their own requests, meetings and feedback. Network staff manage settings and plans.
+only their own requests, meetings and feedback. The event's staff (scoped as in events/rules.py) manage settings and plans.
 """
 
 from __future__ import annotations
 
 from matchwerk.accounts.rules import is_active_user, is_network_staff
 from matchwerk.events.enums import EventStatus, RegistrationStatus
+from matchwerk.events.rules import can_edit_event
 
 
-def can_manage_meetings(user, event=None) -> bool:
-    """Settings, plan runs, hand moves, release, printouts, feedback figures."""
+def can_open_meeting_pages(user) -> bool:
+    """The back office guard of the staff pages (each page then asks for its event)."""
     return is_network_staff.test(user)
+
+
+def can_manage_meetings(user, event) -> bool:
+    """Settings, plan runs, hand moves, release, printouts, feedback figures: the staff who
+    act on the event (its region's coordinators, its programme's team, administrators,
+    its organisers; events/rules.py)."""
+    return can_edit_event(user, event)
 
 
 def is_participant(user, registration) -> bool:
@@ -37,7 +45,8 @@ def can_answer_request(user, request) -> bool:
 
 
 def can_view_request(user, request) -> bool:
-    return can_change_request(user, request) or can_answer_request(user, request) or can_manage_meetings(user)
+    return can_change_request(user, request) or can_answer_request(user, request) or \
+        can_manage_meetings(user, request.event)
 
 
 def can_give_feedback(user, request) -> bool:

@@ -5,7 +5,7 @@ the back office guard; services check the rules again."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,11 +23,17 @@ from matchwerk.meetings.models import Booth, Meeting, MeetingFeedback, MeetingRe
 from matchwerk.meetings.planning import ALL_TAKEN, CAP_REACHED, NO_COMMON_TIME
 from matchwerk.meetings.services.plan import latest_released, working_version
 
-staff_view = core_staff_view(rules.can_manage_meetings)
+staff_view = core_staff_view(rules.can_open_meeting_pages)
 
 
-def _event(pk: int) -> Event:
-    return get_object_or_404(Event, pk=pk)
+def _allowed(request, event: Event) -> Event:
+    if not rules.can_manage_meetings(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+def _event(request, pk: int) -> Event:
+    return _allowed(request, get_object_or_404(Event, pk=pk))
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -36,7 +42,7 @@ def _errors(request, error: ValidationError) -> None:
 
 @staff_view
 def settings_page(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     brokerage = selectors.brokerage_of(event=event)
     day = timezone.localtime(event.starts_at).date()
     initial = {}
@@ -68,7 +74,7 @@ def settings_page(request, pk: int):
 @staff_view
 @require_POST
 def booth(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     form = BoothForm(request.POST, prefix="booth")
     if form.is_valid():
         code = form.cleaned_data["code"].strip().upper().replace("-", "").replace(" ", "")
@@ -100,7 +106,7 @@ def reason_text(row: dict, names: dict[int, str]) -> str:
 
 @staff_view
 def plan(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     brokerage = selectors.brokerage_of(event=event)
     draft, released = working_version(event), latest_released(event)
     number = request.GET.get("version")
@@ -140,7 +146,7 @@ def plan(request, pk: int):
 @staff_view
 @require_POST
 def plan_start(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     try:
         run = services.plan_start(actor=request.user, event=event)
     except ValidationError as error:
@@ -152,6 +158,7 @@ def plan_start(request, pk: int):
 @staff_view
 def run_page(request, pk: int):
     run = get_object_or_404(PlanRun.objects.select_related("event", "version"), pk=pk)
+    _allowed(request, run.event)
     return render(request, "meetings/staff/run.html", {
         "run": run, "event": run.event, "active": run.status in ACTIVE_RUN_STATUSES,
         "percent": int(round(100 * run.progress)),
@@ -162,19 +169,22 @@ def run_page(request, pk: int):
 @require_POST
 def run_cancel(request, pk: int):
     run = get_object_or_404(PlanRun.objects.select_related("event"), pk=pk)
+    _allowed(request, run.event)
     services.plan_cancel(actor=request.user, run=run)
     messages.success(request, _("Die Berechnung wird abgebrochen; der bisherige Plan bleibt."))
     return redirect("meetings:staff_run", pk=run.pk)
 
 
-def _meeting(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("version__event", "request", "slot"), pk=pk)
+def _meeting(request, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("version__event", "request", "slot"), pk=pk)
+    _allowed(request, meeting.version.event)
+    return meeting
 
 
 @staff_view
 @require_POST
 def meeting_move(request, pk: int):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     event = meeting.version.event
     form = MoveForm(request.POST)
     if form.is_valid():
@@ -196,7 +206,7 @@ def meeting_move(request, pk: int):
 @staff_view
 @require_POST
 def meeting_lock(request, pk: int):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     services.meeting_lock(actor=request.user, meeting=meeting, locked=request.POST.get("locked") != "0")
     return redirect("meetings:staff_plan", pk=meeting.version.event_id)
 
@@ -204,7 +214,7 @@ def meeting_lock(request, pk: int):
 @staff_view
 @require_POST
 def meeting_add(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     meeting_request = MeetingRequest.objects.filter(pk=request.POST.get("request") or 0, event=event).first()
     form = MoveForm(request.POST)
     if meeting_request is None or not form.is_valid():
@@ -226,7 +236,7 @@ def meeting_add(request, pk: int):
 @staff_view
 @require_POST
 def release(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     try:
         version = services.version_release(actor=request.user, event=event)
     except ValidationError as error:
@@ -245,7 +255,7 @@ def _printed_version(event: Event) -> PlanVersion | None:
 
 @staff_view
 def print_tables(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     version = _printed_version(event)
     tables: dict[int, list] = {}
     if version is not None:
@@ -260,7 +270,7 @@ def print_tables(request, pk: int):
 
 @staff_view
 def print_people(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     version = _printed_version(event)
     people = []
     if version is not None:
@@ -275,7 +285,7 @@ def print_people(request, pk: int):
 
 @staff_view
 def feedback_page(request, pk: int):
-    event = _event(pk)
+    event = _event(request, pk)
     rows = MeetingFeedback.objects.filter(request__event=event)
     figures = rows.aggregate(count=Count("pk"), rated=Count("rating"),
                              continuing=Count("pk", filter=Q(wants_to_continue=True)),
