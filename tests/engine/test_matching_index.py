@@ -116,6 +116,24 @@ def test_decision_priors_reweight_kind_pairs(lexical_index):
     assert DecisionPriors.weight(10, 0) > 1.0 > DecisionPriors.weight(0, 10)
 
 
+def test_helpful_priors_never_saturate_a_score(lexical_index):
+    # Many accepted matches of a kind pair and a topic: the factor is near 1.2 × 1.2; strong
+    # pairs move up but keep their order and stay below 1 (they used to be capped at 1.00).
+    priors = DecisionPriors(kind_pairs={frozenset(("creative", "sme")): (50, 0)})
+    for score in (0.3, 0.8, 0.9, 0.99):
+        lifted = priors.adjust(score, "creative", "sme", ())
+        assert score < lifted < 1.0
+    assert priors.adjust(0.8, "creative", "sme", ()) < priors.adjust(0.9, "creative", "sme", ())
+    assert DecisionPriors().adjust(0.7, "creative", "sme", ()) == pytest.approx(0.7)
+    plain = {s.id: s.score for s in lexical_index.suggest("s01", 10)}
+    lifted = {s.id: s.score for s in lexical_index.suggest("s01", 10, priors=priors)}
+    kinds = {p.id: p.kind for p in PROFILES}
+    for other, score in lifted.items():
+        assert score < 1.0
+        if other in plain and kinds[other] == "creative" and plain[other] < 0.999:
+            assert score > plain[other]
+
+
 def test_labelled_profiles_ranked_well(index):
     """Regression guard on the hand-labelled set (bench/matching_quality.py reports more)."""
     reciprocal = []

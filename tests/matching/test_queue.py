@@ -100,6 +100,19 @@ def test_queue_search_kind_strength_and_one_organisation(client, computed):
     assert "Vorschläge mit Buchbar Digital" in one.content.decode()
 
 
+def test_queue_card_says_the_strength_in_words_before_the_number(client, computed):
+    programme = recompute.programme_default()
+    _many_suggestions(programme, n=20)  # scores 0.95 … 0.095
+    client.force_login(computed["team"])
+    url = reverse("matching:queue")
+    page = client.get(url, {"suche": "Lang 000"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "sehr passend (Passung 0,95)" in page
+    weak = client.get(url, {"staerke": "possible", "suche": "Lang"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "möglich (Passung 0," in weak and "sehr passend (Passung" not in weak
+    client.cookies["django_language"] = "en"
+    assert "very good fit (score 0.95)" in client.get(url, {"suche": "Lang 000"}).content.decode()
+
+
 def test_a_decision_keeps_page_and_filters_without_javascript(client, computed):
     programme = recompute.programme_default()
     _many_suggestions(programme)

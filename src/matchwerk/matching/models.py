@@ -5,7 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matchwerk.matching.enums import DEFAULT_KIND_PAIRS, Answer, MatchOrigin, MatchStage, MatchStatus, SuggestionStatus
+from matchwerk.engine.matching.fusion import FusionConfig
+from matchwerk.matching.enums import (DEFAULT_KIND_PAIRS, Answer, MatchOrigin, MatchStage, MatchStatus, Strength,
+                                     SuggestionStatus)
 from matchwerk.core.limits import MATCH_IDEA_MAX_CHARS, TextLimitValidator
 from matchwerk.profiles.models import Organisation
 from matchwerk.programmes.models import Programme
@@ -55,6 +57,12 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.partner} ({self.score:.2f})"
+
+    @property
+    def strength_label(self) -> str:
+        """The score in words ("sehr passend", "passend", "möglich": the engine's bands),
+        shown before the number."""
+        return Strength(FusionConfig.strength(FusionConfig, self.score)).label
 
 
 class Decision(models.Model):

@@ -514,7 +514,7 @@ class MatchIndex:
             if priors is not None:
                 topics = tuple(sorted({t for t in profile.topics if t.strip().casefold()
                                        in {x.strip().casefold() for x in query.topics}})) if priors.topics else ()
-                score = min(1.0, score * priors.factor(query.kind, profile.kind, topics))
+                score = priors.adjust(score, query.kind, profile.kind, topics)
             out[profile.id] = round(float(score), 4)
         return out
 
@@ -533,7 +533,7 @@ class MatchIndex:
                                    in {x.strip().casefold() for x in query.topics}}))
             score = cfg.score(float(total[other]))
             if priors is not None:
-                score = min(1.0, score * priors.factor(query.kind, profile.kind, topics))
+                score = priors.adjust(score, query.kind, profile.kind, topics)
             dist = None if np.isnan(distance[other]) else float(distance[other])
             scored.append((score, profile.id, other, topics, dist))
         scored.sort(key=lambda item: (-round(item[0], 6), item[1]))

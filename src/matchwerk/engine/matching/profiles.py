@@ -96,7 +96,7 @@ class DecisionPriors:
     For a pair of kinds (and for each topic) the platform counts accepted/confirmed
     matches ``a`` and declined or rejected ones ``d``; the weight is
     ``0.8 + 0.4 · (a + 1) / (a + d + 2)`` (Laplace prior, 1.0 without evidence). The
-    kind-pair weight and the mean weight of the shared topics multiply the score.
+    kind-pair weight and the mean weight of the shared topics multiply the score's odds.
     """
 
     kind_pairs: dict[frozenset[str], tuple[int, int]] = field(default_factory=dict)
@@ -105,6 +105,14 @@ class DecisionPriors:
     @staticmethod
     def weight(accepted: int, declined: int) -> float:
         return 0.8 + 0.4 * (accepted + 1) / (accepted + declined + 2)
+
+    def adjust(self, score: float, kind_a: str, kind_b: str, shared_topics: tuple[str, ...]) -> float:
+        """``score`` re-weighted: its odds ``score / (1 − score)`` times :meth:`factor`, so
+        a helpful prior moves a score towards 1 without ever reaching it (multiplying the
+        score itself and capping at 1 made every strong pair of a well-received kind pair a
+        bare 1.00)."""
+        factor = self.factor(kind_a, kind_b, shared_topics)
+        return score * factor / (score * factor + (1.0 - score))
 
     def factor(self, kind_a: str, kind_b: str, shared_topics: tuple[str, ...]) -> float:
         factor = self.weight(*self.kind_pairs.get(frozenset((kind_a, kind_b)), (0, 0)))
