@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "matchwerk.matching",
     "matchwerk.events",
     "matchwerk.meetings",
+    "matchwerk.rounds",
 ]
 
 MIDDLEWARE = [

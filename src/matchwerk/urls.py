@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("matchwerk.matching.urls")),
     path("", include("matchwerk.events.urls")),
     path("", include("matchwerk.meetings.urls")),
+    path("", include("matchwerk.rounds.urls")),
     path("backoffice/", include("matchwerk.profiles.staff.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,51 @@
+"""Fixtures of the rounds tests: a published event with confirmed participants of given kinds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from factories import make_organisation, make_user
+
+from matchwerk.accounts.enums import Role
+from matchwerk.events.enums import EventFormat, EventStatus, RegistrationStatus
+from matchwerk.events.models import Event, Registration
+
+
+@pytest.fixture
+def staff(db):
+    return make_user(role=Role.COORDINATOR, full_name="Konrad Koordination")
+
+
+@pytest.fixture
+def make_event(db):
+    def make(fmt=EventFormat.SPEED_DATING, title="Kick-off"):
+        start = timezone.now().replace(microsecond=0) + timedelta(days=7)
+        return Event.objects.create(title=title, format=fmt, venue_name="TGZ Meißen", starts_at=start,
+                                    ends_at=start + timedelta(hours=3), capacity=200, status=EventStatus.PUBLISHED)
+    return make
+
+
+@pytest.fixture
+def register():
+    """``register(event, kind, n, organisation=None)``: n confirmed people (own account, own
+    organisation of ``kind`` unless one is given); returns their registrations."""
+    def make(event, kind="sme", n=1, organisation=None, status=RegistrationStatus.CONFIRMED):
+        registrations = []
+        for _ in range(n):
+            user = make_user()
+            org = organisation or make_organisation(owner=user, kind=kind)
+            registrations.append(Registration.objects.create(
+                event=event, user=user, name=user.get_full_name(), email=user.email, organisation=org,
+                status=status))
+        return registrations
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    from django.utils import translation
+
+    with translation.override("de"):
+        yield
