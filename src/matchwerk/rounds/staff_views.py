@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from matchwerk.core.audit import log_event
 from matchwerk.core.pdf import pdf_response, render_pdf
@@ -125,6 +125,7 @@ def run_start(request, pk: int, kind: str):
 
 
 @guard
+@require_safe
 def run_status(request, pk: int):
     run = get_object_or_404(PlanRun.objects.select_related("event", "plan"), pk=pk)
     if not can_plan_rounds(request.user, run.event):
@@ -145,6 +146,7 @@ def clock_start(request, pk: int, kind: str):
 
 
 @guard
+@require_safe
 def projector(request, pk: int, kind: str):
     """The room's screen: the round clock and who sits where (works without JavaScript)."""
     event, kind = _event(request, pk), _kind(kind)
@@ -164,6 +166,7 @@ def projector(request, pk: int, kind: str):
 
 
 @guard
+@require_safe
 def plan_pdf(request, pk: int, kind: str):
     """The table plan per round, one round per page."""
     event, kind = _event(request, pk), _kind(kind)
@@ -178,6 +181,7 @@ def plan_pdf(request, pk: int, kind: str):
 
 
 @guard
+@require_safe
 def cards_pdf(request, pk: int, kind: str):
     """Every participant's personal card (one page each) for printing."""
     event, kind = _event(request, pk), _kind(kind)

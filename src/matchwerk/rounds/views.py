@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from matchwerk.core.pdf import pdf_response, render_pdf
 from matchwerk.events.models import Event
@@ -35,6 +36,7 @@ def _mine(request, pk: int):
 
 
 @login_required
+@require_safe
 def my_table(request, pk: int):
     event, registration, parts = _mine(request, pk)
     return render(request, "rounds/my_table.html", {"event": event, "registration": registration, "parts": parts,
@@ -42,6 +44,7 @@ def my_table(request, pk: int):
 
 
 @login_required
+@require_safe
 def my_card(request, pk: int):
     event, registration, parts = _mine(request, pk)
     if not parts:

@@ -29,6 +29,7 @@ from matchwerk.privacy.enums import ConsentPurpose
 from matchwerk.privacy.services import consent_record
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
 from matchwerk.programmes.models import Programme
+from matchwerk.rounds.demo import load_demo_rounds
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_organisations.json"
 DEMO_PASSWORD = "matchwerk-demo"
@@ -117,6 +118,7 @@ class Command(BaseCommand):
             loader = _DemoLoader(data)
             loader.run()
             events = load_demo_events()
+            load_demo_rounds()
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo-Daten geladen: {loader.organisations} Organisationen, {len(DEMO_ACCOUNTS)} Demo-Zugänge, "

@@ -22,7 +22,7 @@
 
   function text(name, round) {
     return (clock.getAttribute("data-text-" + name) || "")
-      .replace("%(round)s", String(round)).replace("%(rounds)s", String(rounds));
+      .replace("{round}", String(round)).replace("{rounds}", String(rounds));
   }
 
   function state(now) {
