@@ -8,6 +8,7 @@ urlpatterns = [
     path("konto/", include("matchwerk.accounts.urls")),
     path("", include("matchwerk.profiles.urls")),
     path("", include("matchwerk.matching.urls")),
+    path("", include("matchwerk.programmes.urls")),
     path("", include("matchwerk.events.urls")),
     path("", include("matchwerk.meetings.urls")),
     path("", include("matchwerk.rounds.urls")),

@@ -14,6 +14,7 @@ class MatchingConfig(AppConfig):
 
         organisation_changed.connect(_profiles_changed, dispatch_uid="matching_profiles_changed")
         register_staff_section(url_name="matching:queue", label=_("Matching"), rule=is_network_staff, order=30)
+        register_staff_section(url_name="matching:caseload", label=_("Betreuung"), rule=is_network_staff, order=32)
 
 
 def _profiles_changed(sender, organisation_ids, **kwargs) -> None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from matchwerk.engine.matching.fusion import FusionConfig
 from matchwerk.matching.enums import (DEFAULT_KIND_PAIRS, Answer, MatchOrigin, MatchStage, MatchStatus, Strength,
                                      SuggestionStatus)
-from matchwerk.core.limits import MATCH_IDEA_MAX_CHARS, TextLimitValidator
+from matchwerk.core.limits import JOURNAL_ENTRY_MAX_CHARS, MATCH_IDEA_MAX_CHARS, TextLimitValidator
 from matchwerk.profiles.models import Organisation
 from matchwerk.programmes.models import Programme
 
@@ -207,3 +207,95 @@ class TextEmbedding(models.Model):
     class Meta:
         verbose_name = _("Text-Einbettung")
         verbose_name_plural = _("Text-Einbettungen")
+
+
+class JournalEntry(models.Model):
+    """A note in a match's journal: staff only (the coordination's own notes) or visible to
+    the match (its members read and write those)."""
+
+    class Visibility(models.TextChoices):
+        STAFF = "staff", _("nur Koordination und Team")
+        MATCH = "match", _("für das Match sichtbar")
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="journal")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("von"))
+    written_at = models.DateTimeField(_("geschrieben am"), default=timezone.now)
+    visibility = models.CharField(_("sichtbar für"), max_length=10, choices=Visibility.choices,
+                                  default=Visibility.MATCH)
+    text = models.TextField(_("Eintrag"), max_length=JOURNAL_ENTRY_MAX_CHARS,
+                            validators=[TextLimitValidator(JOURNAL_ENTRY_MAX_CHARS)])
+
+    class Meta:
+        verbose_name = _("Journaleintrag")
+        verbose_name_plural = _("Journal")
+        ordering = ["-written_at", "-pk"]
+        indexes = [models.Index(fields=["match", "-written_at"], name="journal_match_latest")]
+
+
+class Milestone(models.Model):
+    """A step the match plans, with a due date; the coordinator and the members get one
+    reminder mail when it is due and not done (``reminded_at`` is claimed before sending)."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("Meilenstein"), max_length=200)
+    due_on = models.DateField(_("fällig am"))
+    done_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["done_at", "due_on"], name="milestone_open_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FollowUp(models.Model):
+    """One follow-up mail round of a match: the check-in at 3, 6 or 12 months after the
+    match was completed, or the reminder 14 days after a check-in nobody answered. The
+    row is created (unique per match, month and kind) in the same transaction that queues
+    the mails, so a round never goes out twice — also when the task runs again."""
+
+    class Kind(models.TextChoices):
+        CHECKIN = "checkin", _("Nachfrage")
+        REMINDER = "reminder", _("Erinnerung")
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="followups")
+    month = models.PositiveSmallIntegerField(_("Monat nach Abschluss"))
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.CHECKIN)
+    due_at = models.DateTimeField(_("fällig am"))
+    sent_at = models.DateTimeField(_("verschickt am"), null=True, blank=True)
+    recipients = models.PositiveSmallIntegerField(_("Empfänger"), default=0)
+    # A check-in that came due together with a later one (e.g. a match completed long ago)
+    # is recorded but not sent: only the latest is asked.
+    skipped = models.BooleanField(_("übersprungen"), default=False)
+
+    class Meta:
+        verbose_name = _("Nachfrage")
+        verbose_name_plural = _("Nachfragen")
+        ordering = ["match", "month", "kind"]
+        constraints = [models.UniqueConstraint(fields=["match", "month", "kind"], name="followup_once")]
+
+
+class FollowUpAnswer(models.Model):
+    """A member's answer to a check-in, given through the signed link of the mail."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="answers")
+    person = models.ForeignKey("profiles.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL, related_name="+")
+    still_cooperating = models.BooleanField(_("arbeiten noch zusammen"))
+    outcome = models.TextField(_("Was ist daraus geworden?"), blank=True, max_length=JOURNAL_ENTRY_MAX_CHARS,
+                               validators=[TextLimitValidator(JOURNAL_ENTRY_MAX_CHARS)])
+    answered_at = models.DateTimeField(_("beantwortet am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Antwort auf eine Nachfrage")
+        verbose_name_plural = _("Antworten auf Nachfragen")
+        ordering = ["answered_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["followup", "person"], name="followup_answer_once")]

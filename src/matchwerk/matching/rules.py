@@ -80,6 +80,18 @@ can_view_match = is_admin | (is_network_staff & on_match_team) | coordinates_mat
     | (is_coordinator & (is_match_coordinator | coordinates_match_in_programme))
 # Accompany a match: move its stage, edit its idea and coordinator, write staff notes.
 can_change_match = can_view_match
+
+
+@rules.predicate
+def is_match_member(user, match) -> bool:
+    """The user acts for one of the match's organisations."""
+    return match is not None and any(acts_for.test(user, side.organisation) for side in match.sides.all())
+
+
+# A match's own page: its members (stage, next milestone, the shared journal) and its staff.
+can_open_match = can_view_match | is_match_member
+# Write to the journal: members write entries visible to the match; staff also staff-only notes.
+can_write_journal = can_change_match | is_match_member
 # An organisation's own suggestion list: the organisation itself and the staff of its region.
 can_view_suggestions = acts_for | in_staff_scope
 can_respond_to_match = acts_for_side

@@ -137,3 +137,57 @@ def matches_overview(*, programme: Programme | None = None) -> QuerySet[Match]:
     if programme is not None:
         matches = matches.filter(programme=programme)
     return matches.annotate(accepted=Count("sides", filter=Q(sides__answer=Answer.ACCEPTED)))
+
+
+def caseload(*, programme: Programme, scope: Q | None = None, region=None, coordinator=None, search: str = "",
+             overdue_only: bool = False, today=None) -> list[Match]:
+    """The caseload board's matches of ``programme`` (ended ones left out), each with
+    ``next_milestone`` (the earliest open one), ``overdue`` (an open milestone past its
+    date) and ``unanswered`` (a follow-up check-in sent and not answered); overdue and
+    unanswered first, then the longest in their stage. Filters: region (either side),
+    coordinator, organisation name."""
+    from matchwerk.matching.enums import MatchStage
+    from matchwerk.matching.models import FollowUp, Milestone
+
+    today = today or timezone.localdate()
+    matches = Match.objects.filter(programme=programme).exclude(stage=MatchStage.ENDED)
+    if scope is not None:
+        matches = matches.filter(pk__in=Match.objects.filter(scope).values("pk"))
+    if region is not None:
+        matches = matches.filter(pk__in=MatchSide.objects.filter(organisation__region=region).values("match_id"))
+    if coordinator is not None:
+        matches = matches.filter(coordinator=coordinator)
+    if search.strip():
+        matches = matches.filter(pk__in=MatchSide.objects.filter(
+            organisation__name__icontains=search.strip()).values("match_id"))
+    open_milestones = Milestone.objects.filter(match=OuterRef("pk"), done_at__isnull=True)
+    matches = matches.annotate(
+        overdue=Exists(open_milestones.filter(due_on__lt=today)),
+        unanswered=Exists(FollowUp.objects.filter(match=OuterRef("pk"), kind=FollowUp.Kind.CHECKIN, skipped=False,
+                                                  sent_at__isnull=False, answers__isnull=True)),
+    )
+    if overdue_only:
+        matches = matches.filter(Q(overdue=True) | Q(unanswered=True))
+    matches = list(matches.select_related("coordinator").prefetch_related(
+        Prefetch("sides", queryset=MatchSide.objects.select_related("organisation", "organisation__region")),
+        Prefetch("milestones", queryset=Milestone.objects.filter(done_at__isnull=True).order_by("due_on", "pk"),
+                 to_attr="open_milestones")))
+    for match in matches:
+        match.next_milestone = match.open_milestones[0] if match.open_milestones else None
+    matches.sort(key=lambda m: (not m.overdue, not m.unanswered, m.stage_changed_at))
+    return matches
+
+
+def matches_for_member(*, user) -> list[Match]:
+    """The matches of the organisations the user acts for, with their next open milestone."""
+    from matchwerk.matching.models import Milestone
+
+    ids = MatchSide.objects.filter(organisation__people__user=user, organisation__people__can_edit=True).values(
+        "match_id")
+    matches = list(Match.objects.filter(pk__in=ids).select_related("programme").prefetch_related(
+        Prefetch("sides", queryset=MatchSide.objects.select_related("organisation")),
+        Prefetch("milestones", queryset=Milestone.objects.filter(done_at__isnull=True).order_by("due_on", "pk"),
+                 to_attr="open_milestones")).order_by("-created_at"))
+    for match in matches:
+        match.next_milestone = match.open_milestones[0] if match.open_milestones else None
+    return matches

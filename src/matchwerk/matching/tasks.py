@@ -35,3 +35,16 @@ def refresh_suggestions() -> int:
     RecomputeState.objects.filter(pk=1).update(finished_at=timezone.now())
     return lists
 
+
+
+@task()
+def send_due_followups(now: str | None = None) -> dict:
+    """The hourly round (``matchwerk followups_send`` enqueues it; cron or a systemd timer
+    calls that): due follow-up check-ins and reminders, and reminders of due milestones.
+    Safe to run any number of times: each round and each reminder is sent once."""
+    from datetime import datetime
+
+    from matchwerk.matching.services import followups_send_due, milestone_reminders_send
+
+    moment = datetime.fromisoformat(now) if now else None
+    return {"followups": followups_send_due(now=moment), "milestones": milestone_reminders_send(now=moment)}

@@ -36,8 +36,10 @@ def organisation_suggestions(request, pk: int):
 def my_matches(request):
     sides = list(selectors.matches_of_user(user=request.user))
     attach_reason_lines([side.match for side in sides])
+    next_milestones = {match.pk: match.next_milestone for match in selectors.matches_for_member(user=request.user)}
     for side in sides:
         side.others = [other for other in side.match.sides.all() if other.pk != side.pk]
+        side.next_milestone = next_milestones.get(side.match_id)
     return render(request, "matching/my_matches.html", {"sides": sides})
 
 

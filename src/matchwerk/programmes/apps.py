@@ -7,3 +7,9 @@ class ProgrammesConfig(AppConfig):
     label = "programmes"
     verbose_name = _("Programme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from matchwerk.accounts.rules import is_network_staff
+        from matchwerk.core.staff import register_staff_section
+
+        register_staff_section(url_name="programmes:list", label=_("Programme"), rule=is_network_staff, order=35)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.core.limits import PROGRAMME_DESCRIPTION_MAX_CHARS, TextLimitValidator
@@ -115,3 +116,75 @@ class ProgrammeCoordinator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.region}: {self.user}"
+
+
+class PeerSession(models.Model):
+    """A peer-learning session of a programme's matches (online or at a place): all active
+    matches are invited; attendance and shared notes and material are kept with it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="peer_sessions",
+                                  verbose_name=_("Programm"))
+    title = models.CharField(_("Titel"), max_length=200)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
+    online_url = models.URLField(_("Online-Link"), blank=True, max_length=500)
+    place = models.CharField(_("Ort"), max_length=300, blank=True)
+    notes = models.TextField(_("Gemeinsame Notizen"), blank=True, max_length=PROGRAMME_DESCRIPTION_MAX_CHARS,
+                             validators=[TextLimitValidator(PROGRAMME_DESCRIPTION_MAX_CHARS)],
+                             help_text=_("Sichtbar für die Teilnehmenden der Sitzung."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Peer-Learning-Sitzung")
+        verbose_name_plural = _("Peer-Learning-Sitzungen")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.online_url and not self.place.strip():
+            raise ValidationError(_("Bitte geben Sie einen Online-Link oder einen Ort an."))
+        if self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("Das Ende liegt vor dem Beginn.")})
+
+
+class PeerSessionMatch(models.Model):
+    """A match invited to a peer-learning session, and whether it attended."""
+
+    session = models.ForeignKey(PeerSession, on_delete=models.CASCADE, related_name="invitations")
+    match = models.ForeignKey("matching.Match", on_delete=models.CASCADE, related_name="peer_invitations")
+    invited_at = models.DateTimeField(_("eingeladen am"), default=timezone.now)
+    attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einladung zur Peer-Learning-Sitzung")
+        verbose_name_plural = _("Einladungen zur Peer-Learning-Sitzung")
+        constraints = [models.UniqueConstraint(fields=["session", "match"], name="peer_session_match_once")]
+
+
+def material_path(instance, filename: str) -> str:
+    """A folder no one can guess (files are served from MEDIA_ROOT)."""
+    import uuid
+
+    return f"peer-material/{uuid.uuid4().hex}/{filename[-100:]}"
+
+
+class PeerMaterial(models.Model):
+    """Material shared in a session: a link or a file, visible to its participants."""
+
+    session = models.ForeignKey(PeerSession, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("Titel"), max_length=200)
+    url = models.URLField(_("Link"), blank=True, max_length=500)
+    file = models.FileField(_("Datei"), upload_to=material_path, blank=True, max_length=300)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Material")
+        verbose_name_plural = _("Material")
+        ordering = ["added_at", "pk"]

@@ -78,3 +78,16 @@ def covers_coordinated_region(user, programme) -> bool:
 can_view_programme = is_admin | ((is_matching_team | is_coordinator) & is_programme_team_member) \
     | (is_coordinator & covers_coordinated_region)
 can_manage_programme = is_admin
+
+
+@rules.predicate
+def coordinates_in_programme(user, programme) -> bool:
+    """Named as a coordinator of one of the programme's regions (``ProgrammeCoordinator``)."""
+    return programme is not None and programme.coordinators.filter(user=user).exists()
+
+
+# Open a programme's page: who may view it, and its coordinators per region.
+can_open_programme = can_view_programme | (is_coordinator & coordinates_in_programme)
+# Peer-learning sessions: the programme's team, its coordinators, administrators.
+can_manage_peer_sessions = is_admin | (is_network_staff & is_programme_team_member) \
+    | (is_coordinator & (coordinates_in_programme | covers_coordinated_region))

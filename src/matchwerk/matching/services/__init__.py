@@ -278,3 +278,19 @@ def request_refresh() -> bool:
     if claimed:
         transaction.on_commit(lambda: tasks.refresh_suggestions.enqueue())
     return bool(claimed)
+
+
+# The accompaniment of a match and its follow-ups (they use ``match_stage_change`` above).
+from matchwerk.matching.services.accompaniment import (  # noqa: E402
+    journal_entry_add, match_idea_write, match_members, match_update, milestone_add, milestone_done,
+    milestone_reminders_send,
+)
+from matchwerk.matching.services.followups import followup_answer, followups_send_due  # noqa: E402
+
+__all__ = [
+    "default_coordinator", "followup_answer", "followups_send_due", "journal_entry_add", "match_create",
+    "match_idea_write", "match_members", "match_respond", "match_stage_change", "match_update", "milestone_add",
+    "milestone_done", "milestone_reminders_send", "organisation_changed", "organisations_changed",
+    "programme_default", "request_refresh", "suggestion_accept", "suggestion_reject", "suggestion_snooze",
+    "suggestions_recompute",
+]
