@@ -20,7 +20,7 @@ from matchwerk.rounds.models import Plan
 
 def test_round_clock_advances_and_a_participant_sees_her_table(browser, live_server, live_settings, seeded,
                                                                 check_a11y, log_in):
-    staff = make_user(role=Role.COORDINATOR)
+    staff = make_user(role=Role.ADMIN)
     start = timezone.now() + timedelta(hours=1)
     event = services.event_create(actor=staff, title="Kick-off Meißen", format=EventFormat.SPEED_DATING,
                                   venue_name="TGZ Meißen", starts_at=start, ends_at=start + timedelta(hours=2),

@@ -6,24 +6,30 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from factories import make_organisation, make_user
+from factories import make_coordinator, make_organisation, make_region, make_user
 
-from matchwerk.accounts.enums import Role
 from matchwerk.events.enums import EventFormat, EventStatus, RegistrationStatus
 from matchwerk.events.models import Event, Registration
 
 
 @pytest.fixture
-def staff(db):
-    return make_user(role=Role.COORDINATOR, full_name="Konrad Koordination")
+def region(db):
+    return make_region(name="Meißen")
 
 
 @pytest.fixture
-def make_event(db):
+def staff(region):
+    """The coordinator of the events' region (events are scoped to staff by region)."""
+    return make_coordinator(region, full_name="Konrad Koordination")
+
+
+@pytest.fixture
+def make_event(region):
     def make(fmt=EventFormat.SPEED_DATING, title="Kick-off"):
         start = timezone.now().replace(microsecond=0) + timedelta(days=7)
         return Event.objects.create(title=title, format=fmt, venue_name="TGZ Meißen", starts_at=start,
-                                    ends_at=start + timedelta(hours=3), capacity=200, status=EventStatus.PUBLISHED)
+                                    ends_at=start + timedelta(hours=3), capacity=200, status=EventStatus.PUBLISHED,
+                                    region=region)
     return make
 
 

@@ -2,8 +2,9 @@
 
 World: a published speed-dating event in region R with a computed plan; participant A is
 registered (side A, by hand) with two more people on side B; participant B is not
-registered. Staff rights follow the events app (every member of network staff may edit
-every event), so the staff rows are STAFF; a participant sees only her own table and card.
+registered. Staff rights follow the events app (``can_edit_event``): the event lies in region R
+without a programme, so its coordinator and administrators act on it, the coordinator of S
+and the matching team (of P) do not; a participant sees only her own table and card.
 """
 
 from __future__ import annotations
@@ -12,22 +13,23 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .base import ADMIN, GET_ONLY, PA, POST_ONLY, STAFF, r
+from .base import ADMIN, COORD, GET_ONLY, PA, POST_ONLY, r
 
 SPEED = ("pk:rounds_event", "kind:speed-dating")
 TABLES = ("pk:rounds_event", "kind:tischrunden")
+E_STAFF = frozenset({COORD, ADMIN})
 
 ROWS = {
     "rounds:my_table": r(frozenset({PA}), GET_ONLY, kwargs=("pk:rounds_event",)),
     "rounds:my_card": r(frozenset({PA}), GET_ONLY, kwargs=("pk:rounds_event",)),
-    "rounds:setup": r(STAFF, kwargs=SPEED, also_ok={400}),  # the probe posts an empty form: 400 with errors
-    "rounds:pairs": r(STAFF, kwargs=("pk:rounds_event",)),
-    "rounds:run_start": r(POST_ONLY, STAFF, kwargs=SPEED),
-    "rounds:run": r(STAFF, GET_ONLY, kwargs=("pk:rounds_run",)),
-    "rounds:projector": r(STAFF, GET_ONLY, kwargs=SPEED),
-    "rounds:clock_start": r(POST_ONLY, STAFF, kwargs=TABLES),
-    "rounds:plan_pdf": r(STAFF, GET_ONLY, kwargs=SPEED),
-    "rounds:cards_pdf": r(STAFF, GET_ONLY, kwargs=SPEED),
+    "rounds:setup": r(E_STAFF, kwargs=SPEED, also_ok={400}),  # the probe posts an empty form: 400 with errors
+    "rounds:pairs": r(E_STAFF, kwargs=("pk:rounds_event",)),
+    "rounds:run_start": r(POST_ONLY, E_STAFF, kwargs=SPEED),
+    "rounds:run": r(E_STAFF, GET_ONLY, kwargs=("pk:rounds_run",)),
+    "rounds:projector": r(E_STAFF, GET_ONLY, kwargs=SPEED),
+    "rounds:clock_start": r(POST_ONLY, E_STAFF, kwargs=TABLES),
+    "rounds:plan_pdf": r(E_STAFF, GET_ONLY, kwargs=SPEED),
+    "rounds:cards_pdf": r(E_STAFF, GET_ONLY, kwargs=SPEED),
 }
 
 
