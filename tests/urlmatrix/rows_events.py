@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .base import ADMIN, COORD, EVERYONE, PA, POST_ONLY, STAFF, USERS, r
+from .base import ADMIN, COORD, EVERYONE, PA, POST_ONLY, STAFF, TEAM, USERS, r
 
 # E lies in region R without a programme: its coordinator and administrators act on it; the
 # coordinator of S and the matching team (of programme P, not E's) are outside its scope.
@@ -45,6 +45,15 @@ ROWS = {
     "events:staff_groups_propose": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
     "events:staff_member_add": r(POST_ONLY, E_STAFF, kwargs=("pk:session",)),
     "events:staff_member_remove": r(POST_ONLY, E_STAFF, kwargs=("pk:member",)),
+    # event ideas: I is participant A's idea for region R (submitted); the empty POST of a
+    # form answers 200 with its errors
+    "events:ideas": r(EVERYONE),
+    "events:idea_create": r(USERS),
+    "events:idea_edit": r(frozenset({PA}), kwargs=("pk:idea",)),
+    "events:ideas_mine": r(USERS),
+    "events:staff_ideas": r(STAFF),
+    # coordinators review their regions' ideas; the matching team and administrators all
+    "events:staff_idea": r(frozenset({COORD, TEAM, ADMIN}), kwargs=("pk:idea",)),
 }
 
 
@@ -64,5 +73,7 @@ def world(ctx) -> dict:
     group = event_services.session_add(actor=users[ADMIN], event=event, kind="working_group", title="Gruppe G",
                                        starts_at=start, ends_at=start + timedelta(hours=1))
     member = event_services.group_member_add(actor=users[ADMIN], session=group, registration=registration)
-    return {"event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token,
+    idea = event_services.idea_submit(actor=users[PA], title="Idee I", description="Ein Stammtisch",
+                                      format="roundtable", region=ctx.region)
+    return {"idea": idea.pk, "event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token,
             "session": group.pk, "member": member.pk}

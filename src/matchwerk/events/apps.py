@@ -9,9 +9,10 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from matchwerk.accounts.selectors import register_export_section
-        from matchwerk.events.selectors import registrations_export
+        from matchwerk.events.selectors import ideas_export, registrations_export
 
         register_export_section("events", registrations_export)
+        register_export_section("event_ideas", ideas_export)
         from matchwerk.events import signals  # noqa: F401  (account erasure → anonymous registrations)
 
         from matchwerk.core.staff import register_staff_section
@@ -19,3 +20,5 @@ class EventsConfig(AppConfig):
 
         register_staff_section(url_name="events:staff_list", label=_("Veranstaltungen"),
                                rule=rules.can_manage_events, order=40)
+        register_staff_section(url_name="events:staff_ideas", label=_("Veranstaltungsideen"),
+                               rule=rules.can_review_ideas, order=41)

@@ -52,3 +52,10 @@ class SessionKind(models.TextChoices):
     PANEL = "panel", _("Podium")
     WORKING_GROUP = "working_group", _("Arbeitsgruppe")
     BREAK = "break", _("Pause")
+
+
+class IdeaStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("eingereicht")
+    CHANGES_REQUESTED = "changes", _("Änderungen erbeten")
+    ACCEPTED = "accepted", _("angenommen")
+    DECLINED = "declined", _("abgelehnt")

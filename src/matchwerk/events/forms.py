@@ -202,3 +202,63 @@ class SessionForm(forms.ModelForm):
 
 class MemberForm(forms.Form):
     code = forms.CharField(label=_("Check-in-Code der Person"), max_length=40)
+
+
+class IdeaForm(forms.ModelForm):
+    class Meta:
+        from matchwerk.events.models import EventIdea
+
+        model = EventIdea
+        fields = ["title", "format", "description", "topics", "region", "target_groups", "partners",
+                  "place_and_time", "gain"]
+        widgets = {"topics": forms.CheckboxSelectMultiple, **{
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("description", "target_groups", "partners", "place_and_time", "gain")}}
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("topics", None)
+        return data
+
+
+class IdeaDecisionForm(forms.Form):
+    """Accept (with time, place and seats of the draft event), ask for changes, decline."""
+
+    ACTIONS = [("accept", _("annehmen: Entwurf einer Veranstaltung anlegen")),
+               ("changes", _("um Änderungen bitten")), ("decline", _("ablehnen"))]
+    action = forms.ChoiceField(label=_("Entscheidung"), choices=ACTIONS, widget=forms.RadioSelect)
+    message = forms.CharField(label=_("Nachricht an die Einreichenden"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Bei Rückfrage und Ablehnung nötig; geht per Mail hinaus."))
+    starts_at = forms.DateTimeField(label=_("Beginn"), required=False, widget=DateTimeInput(),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"])
+    ends_at = forms.DateTimeField(label=_("Ende"), required=False, widget=DateTimeInput(),
+                                  input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"])
+    venue_name = forms.CharField(label=_("Ort"), required=False, max_length=200)
+    capacity = forms.IntegerField(label=_("Plätze"), required=False, min_value=1)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from matchwerk.events.rules import event_scope
+        from matchwerk.programmes.models import Programme
+
+        programmes = Programme.objects.filter(is_active=True)
+        if user is not None and not event_scope(user).everything:
+            programmes = programmes.filter(pk__in=event_scope(user).programme_ids)
+        self.fields["programme"] = forms.ModelChoiceField(programmes.order_by("name"), required=False,
+                                                          label=_("Programm"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "accept":
+            for name in ("starts_at", "ends_at", "capacity"):
+                if not data.get(name):
+                    self.add_error(name, _("Zum Annehmen bitte Beginn, Ende und Plätze angeben."))
+        return data
+
+    def event_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("starts_at", "ends_at", "venue_name", "capacity")}
+        if data.get("programme"):
+            fields["programme"] = data["programme"]
+        return fields

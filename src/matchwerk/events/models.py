@@ -250,3 +250,4 @@ class Feedback(models.Model):
 
 
 from matchwerk.events.session_models import GroupMember, Session  # noqa: E402,F401  (models of the app)
+from matchwerk.events.idea_models import EventIdea  # noqa: E402,F401

@@ -118,3 +118,30 @@ def can_register_for_organisation(user, organisation) -> bool:
 
 def can_use_calendar_feed(user) -> bool:
     return _active(user)
+
+
+def can_submit_idea(user) -> bool:
+    return _active(user)
+
+
+def can_review_ideas(user) -> bool:
+    """The back office's idea list (each sees the ideas of her scope)."""
+    return is_network_staff.test(user)
+
+
+def can_review_idea(user, idea) -> bool:
+    """Accept, ask for changes, decline: administrators and the matching team every idea,
+    coordinators the ideas of their regions and those without a region."""
+    if idea is None or not is_network_staff.test(user):
+        return False
+    if is_coordinator.test(user):
+        return idea.region_id is None or idea.region_id in event_scope(user).region_ids
+    return True
+
+
+def can_edit_idea(user, idea) -> bool:
+    """The submitter revises her idea while staff ask for changes."""
+    from matchwerk.events.enums import IdeaStatus
+
+    return idea is not None and _active(user) and idea.submitter_id == user.pk and idea.status in (
+        IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED)

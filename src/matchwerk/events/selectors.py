@@ -195,3 +195,47 @@ def group_titles_of_registrations(registrations) -> dict[int, list[str]]:
             "session__starts_at").values_list("registration_id", "session__title"):
         titles.setdefault(registration_id, []).append(title)
     return titles
+
+
+def ideas_for_staff(*, user, status: str = ""):
+    """Ideas in the reviewer's scope (``rules.can_review_idea`` as a filter), newest first."""
+    from matchwerk.accounts.rules import is_coordinator
+    from matchwerk.events.models import EventIdea
+    from matchwerk.events.rules import event_scope
+
+    ideas = EventIdea.objects.select_related("region", "submitter", "event")
+    if is_coordinator.test(user):
+        ideas = ideas.filter(Q(region__isnull=True) | Q(region__in=event_scope(user).region_ids))
+    if status:
+        ideas = ideas.filter(status=status)
+    return ideas.order_by("-created_at", "-pk")
+
+
+def idea_numbers() -> dict:
+    """For the public page: ideas received, accepted, and events held from them."""
+    from matchwerk.events.enums import IdeaStatus
+    from matchwerk.events.models import EventIdea
+
+    numbers = EventIdea.objects.aggregate(received=Count("pk"),
+                                          accepted=Count("pk", filter=Q(status=IdeaStatus.ACCEPTED)))
+    numbers["held"] = Event.objects.filter(ideas__isnull=False, ends_at__lt=timezone.now(), status__in=[
+        EventStatus.PUBLISHED, EventStatus.CLOSED]).distinct().count()
+    return numbers
+
+
+def accepted_ideas():
+    from matchwerk.events.enums import IdeaStatus
+    from matchwerk.events.models import EventIdea
+
+    return (EventIdea.objects.filter(status=IdeaStatus.ACCEPTED).select_related("region", "event")
+            .prefetch_related("topics").order_by("-decided_at", "-pk")[:50])
+
+
+def ideas_export(user) -> list[dict]:
+    """The person's event ideas for the GDPR data export."""
+    from matchwerk.events.models import EventIdea
+
+    return [{"title": idea.title, "description": idea.description, "format": idea.format, "status": idea.status,
+             "target_groups": idea.target_groups, "partners": idea.partners, "place_and_time": idea.place_and_time,
+             "gain": idea.gain, "message": idea.message, "created_at": idea.created_at.isoformat()}
+            for idea in EventIdea.objects.filter(submitter=user).order_by("created_at", "pk")]

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from matchwerk.events import checkin_views, offline, program_views, staff_views, views
+from matchwerk.events import checkin_views, idea_views, offline, program_views, staff_views, views
 
 app_name = "events"
 urlpatterns = [
     path("veranstaltungen/", views.event_list, name="list"),
     path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
+    path("veranstaltungen/ideen/", idea_views.ideas_public, name="ideas"),
+    path("veranstaltungen/ideen/neu/", idea_views.idea_create, name="idea_create"),
+    path("veranstaltungen/ideen/<int:pk>/bearbeiten/", idea_views.idea_edit, name="idea_edit"),
+    path("mein-bereich/ideen/", idea_views.ideas_mine, name="ideas_mine"),
+    path("backoffice/ideen/", idea_views.staff_ideas, name="staff_ideas"),
+    path("backoffice/ideen/<int:pk>/", idea_views.staff_idea, name="staff_idea"),
     path("veranstaltungen/<int:pk>/kalender.ics", views.event_ics, name="ics"),
     path("veranstaltungen/<int:pk>/anmelden/", views.event_register, name="register"),
     path("veranstaltungen/<int:pk>/rueckmeldung/", views.feedback, name="feedback"),

@@ -14,6 +14,9 @@ from matchwerk.events.services.events import (
 from matchwerk.events.services.sessions import (
     GroupProposal, group_member_add, group_member_remove, groups_propose, session_add, session_delete,
 )
+from matchwerk.events.services.ideas import (
+    idea_accept, idea_decline, idea_request_changes, idea_submit, idea_update,
+)
 from matchwerk.events.services.registrations import (
     registration_cancel, registration_create, registration_invite, registration_move, registration_respond,
     registration_walk_in,
@@ -24,5 +27,6 @@ __all__ = [
     "event_create", "event_publish", "event_update", "publication_problems", "question_add", "question_delete",
     "registration_cancel", "registration_create", "registration_invite", "registration_move", "registration_respond",
     "registration_walk_in", "GroupProposal", "group_member_add", "group_member_remove", "groups_propose",
-    "session_add", "session_delete",
+    "session_add", "session_delete", "idea_accept", "idea_decline", "idea_request_changes", "idea_submit",
+    "idea_update",
 ]
