@@ -124,3 +124,26 @@ def test_directory_query_count_does_not_grow_with_results(client, db, django_ass
     with django_assert_num_queries(7):
         response = client.get(reverse("profiles:directory"))
     assert len(response.context["organisations"]) == 18
+
+
+def test_directory_text_search_runs_its_filter_once(client, db, django_assert_num_queries):
+    """The free-text filter scans every need and offer: it runs once (the matching ids),
+    not once for the count and again for the page; the query count stays constant."""
+    _populate(30)
+    # matching ids, the page's organisations, topics, needs, offers, filter choices
+    with django_assert_num_queries(7) as captured:
+        response = client.get(reverse("profiles:directory"), {"q": "org", "seite": 2})
+    assert [o.name for o in response.context["organisations"]] == sorted(f"Org {n}" for n in range(30))[24:]
+    assert "30 Organisationen gefunden" in response.content.decode()
+    searches = [q["sql"] for q in captured.captured_queries if "LIKE" in q["sql"].upper()]
+    assert len(searches) == 1 and "COUNT(" not in searches[0].upper()
+
+
+def test_directory_search_spellings_only_where_the_database_needs_them(db):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # LIKE folds ASCII only: one spelling per non-ASCII case form
+        assert selectors._case_variants("Organisation 77") == ["Organisation 77"]
+        assert selectors._case_variants("öko") == ["öko", "ÖKO"]  # "ÖKO" finds "Öko" too
+    else:  # icontains folds every letter
+        assert selectors._case_variants("öko") == ["öko"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
@@ -26,13 +28,21 @@ def organisations_of_user(*, user) -> QuerySet[Organisation]:
             .order_by("name"))
 
 
+def _ascii_folded(text: str) -> str:
+    return "".join(ch.lower() if ch.isascii() else ch for ch in text)
+
+
 def _case_variants(text: str) -> list[str]:
-    """Spellings to look for. SQLite compares only ASCII letters case-insensitively, so
-    "öko" would miss "Öko-Strom"; searching the common case forms as well makes umlauts
-    work there too (PostgreSQL needs none of this, and it costs it nothing)."""
-    variants = []
+    """Spellings to look for. SQLite's LIKE compares only ASCII letters case-insensitively,
+    so "öko" would miss "Öko-Strom": there the common case forms are searched as well, but
+    only those that differ in a non-ASCII letter (each variant is a full scan of five
+    columns). PostgreSQL's ``icontains`` folds every letter: one spelling is enough."""
+    if connection.vendor != "sqlite":
+        return [text]
+    variants, seen = [], set()
     for variant in (text, text.lower(), text.upper(), text.capitalize(), text.title()):
-        if variant not in variants:
+        if _ascii_folded(variant) not in seen:
+            seen.add(_ascii_folded(variant))
             variants.append(variant)
     return variants
 
@@ -69,11 +79,28 @@ def directory_search(*, kind: str = "", region: Region | None = None, topic: Top
     text = (text or "").strip()
     if text:
         organisations = organisations.filter(_text_filter(text))
+    return _for_cards(organisations)
+
+
+def _for_cards(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
     return (organisations.select_related("region")
             .prefetch_related("topics",
                               Prefetch("needs", queryset=Need.objects.only("id", "title", "organisation_id")),
                               Prefetch("offers", queryset=Offer.objects.only("id", "title", "organisation_id")))
             .order_by("name", "pk"))
+
+
+def directory_page(*, number, per_page: int, kind: str = "", region: Region | None = None,
+                   topic: Topic | None = None, text: str = "") -> Page:
+    """One page of :func:`directory_search`. With a free-text or topic filter (scans of
+    every need and offer) the matching ids are read once, instead of running the filter
+    for the count and again for the page; the page's organisations are then read by id."""
+    organisations = directory_search(kind=kind, region=region, topic=topic, text=text)
+    if not ((text or "").strip() or topic is not None):
+        return Paginator(organisations, per_page).get_page(number)
+    page = Paginator(list(organisations.values_list("pk", flat=True)), per_page).get_page(number)
+    page.object_list = list(_for_cards(Organisation.objects.filter(pk__in=page.object_list)))
+    return page
 
 
 def organisation_for_detail(*, pk: int) -> Organisation:

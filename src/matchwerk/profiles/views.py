@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,10 +62,9 @@ def _show_errors(form, error: ValidationError) -> None:
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    organisations = selectors.directory_search(
-        kind=filters.get("kind") or "", region=filters.get("region"), topic=filters.get("topic"),
-        text=filters.get("q") or "")
-    page = Paginator(organisations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = selectors.directory_page(
+        number=request.GET.get("seite"), per_page=DIRECTORY_PAGE_SIZE, kind=filters.get("kind") or "",
+        region=filters.get("region"), topic=filters.get("topic"), text=filters.get("q") or "")
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "profiles/directory.html", {
