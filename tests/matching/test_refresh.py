@@ -140,3 +140,21 @@ def test_index_cache_follows_the_database(town):
     assert engine_adapter.current_index()[0] is not loaded
     services.organisation_changed(organisation_id=town[0].pk)
     assert engine_adapter.current_index()[1] == {town[0].pk}
+
+
+def test_tasks_without_a_programme_create_none_and_say_so(town, caplog, django_capture_on_commit_callbacks):
+    """No programme exists: neither the full recompute nor the refresh after a change
+    creates one (programmes are made by the administration); the log says why nothing
+    was computed."""
+    with caplog.at_level("INFO", logger="matchwerk.matching.tasks"):
+        assert tasks.recompute_suggestions.call() == 0
+        with django_capture_on_commit_callbacks(execute=True):  # the refresh runs at once in tests
+            profile_services.need_update(actor=None, need=town[0].needs.get(), title="Neu", description="")
+        assert tasks.refresh_suggestions.call() == 0
+    assert not Programme.objects.exists() and not Suggestion.objects.exists()
+    assert sum("no active programme exists" in record.getMessage() for record in caplog.records) == 3
+    assert "programmes are created by the administration" in caplog.text
+    # An inactive programme is not a reason to create the default one either.
+    Programme.objects.create(slug="ruht", name="Ruht", is_active=False)
+    assert tasks.recompute_suggestions.call() == 0
+    assert list(Programme.objects.values_list("slug", flat=True)) == ["ruht"]

@@ -21,13 +21,16 @@ SUGGESTIONS_PER_ORGANISATION = 10
 
 
 def programme_default() -> Programme:
-    """The default programme (created here, by a write path, never by a page view)."""
+    """The default programme, created if missing: only for an explicit set-up (the demo
+    loader, benchmarks, tests); neither a page nor a task calls it."""
     programme, _ = Programme.objects.get_or_create(slug="cross-innovation", defaults={"name": "Cross-Innovation"})
     return programme
 
 
 def active_programmes() -> list[Programme]:
-    return list(Programme.objects.filter(is_active=True)) or [programme_default()]
+    """The active programmes; none when no programme exists (nothing is created here:
+    programmes are made by the administration)."""
+    return list(Programme.objects.filter(is_active=True).order_by("pk"))
 
 
 def programme_rules(programme: Programme, loaded: engine_adapter.LoadedIndex) -> tuple[list[str], dict]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import timezone
 from django_tasks import task
 
 from matchwerk.matching import engine_adapter, recompute
 from matchwerk.matching.models import RecomputeState
 from matchwerk.programmes.models import Programme
+
+logger = logging.getLogger(__name__)
+NO_PROGRAMME = "no active programme exists: no suggestions are computed (programmes are created by the administration)"
 
 
 @task()
@@ -16,6 +21,9 @@ def recompute_suggestions(programme_id: int | None = None) -> int:
     built index."""
     programmes = (list(Programme.objects.filter(pk=programme_id)) if programme_id
                   else recompute.active_programmes())
+    if not programmes:  # never creates one
+        logger.warning(NO_PROGRAMME if not programme_id else f"programme {programme_id} does not exist: nothing computed")
+        return 0
     stored = 0
     for n, programme in enumerate(programmes):
         stored += recompute.suggestions_recompute(programme=programme, rebuild=n == 0)
@@ -30,6 +38,8 @@ def refresh_suggestions() -> int:
     next refresh."""
     engine_adapter.recompute_state()
     RecomputeState.objects.filter(pk=1).update(pending=False, started_at=timezone.now())
+    if not recompute.active_programmes():
+        logger.info(NO_PROGRAMME)
     lists = recompute.suggestions_refresh()
     engine_adapter.prune_changes()
     RecomputeState.objects.filter(pk=1).update(finished_at=timezone.now())
