@@ -35,8 +35,8 @@ from threadpoolctl import threadpool_limits
 QK = 32  # weights per Q4_0 / Q8_0 block
 META = "\u2581"
 _Q4 = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
-BATCH_TOKENS = 2048  # padded tokens per forward pass (bounds memory: ≈ 2048 × 1536 floats)
-FFN_ROWS = 256
+BATCH_TOKENS = 2048  # padded tokens per forward pass (bounds memory)
+ROWS = 256  # token rows that go through a layer's element-wise work and products together (stay in cache)
 THREADS = max(1, min(2, int(os.environ.get("MATCHWERK_ENCODER_THREADS", "2"))))
 
 
@@ -64,10 +64,11 @@ def quantize_q8(x: np.ndarray) -> np.ndarray:
     """Activations rounded as the C engine's Q8_0 (per block of 32: scale amax/127, round
     half to even), returned as float32 values. |x · 127/amax| ≤ 127, so no clipping."""
     blocks = x.reshape(-1, QK)
-    d = np.maximum(blocks.max(axis=1), -blocks.min(axis=1))
+    q = np.abs(blocks)
+    d = q.max(axis=1)
     d *= np.float32(1.0 / 127.0)
     inv = np.divide(np.float32(1.0), d, out=np.zeros_like(d), where=d > 0)
-    q = blocks * inv[:, None]
+    np.multiply(blocks, inv[:, None], out=q)
     np.rint(q, out=q)
     q *= d[:, None]
     return q.reshape(x.shape)
@@ -230,15 +231,25 @@ class FastE5:
 
     # -- forward ------------------------------------------------------------------------------
     def _layernorm(self, x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-        mean = x.mean(axis=-1, keepdims=True)
-        centred = x - mean
-        var = (centred * centred).mean(axis=-1, keepdims=True)
-        return centred / np.sqrt(var + np.float32(self.eps)) * w + b
+        """Layer norm over the last axis, in place on ``x`` (a fresh array of the caller)."""
+        x -= x.mean(axis=-1, keepdims=True)
+        var = np.einsum("...i,...i->...", x, x)[..., None]
+        var *= np.float32(1.0 / x.shape[-1])
+        var += np.float32(self.eps)
+        np.sqrt(var, out=var)
+        x /= var
+        x *= w
+        x += b
+        return x
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        """Mean-pooled (not normalised) vectors of token sequences that include ``<s>``/``</s>``."""
+        """Mean-pooled (not normalised) vectors of token sequences that include ``<s>``/``</s>``.
+
+        Attention runs over the whole batch; everything else (the quantised products, bias,
+        residual, layer norms, GELU) runs on blocks of :data:`ROWS` token rows, so that each
+        block's intermediate results stay in the CPU cache between the steps."""
         B, L, H, NH = len(batch), max(map(len, batch)), self.H, self.NH
-        hd = H // NH
+        hd, N = H // NH, B * L
         ids = np.full((B, L), self.eos, np.int64)
         mask = np.zeros((B, L), bool)
         for i, seq in enumerate(batch):
@@ -247,24 +258,34 @@ class FastE5:
         unique, inverse = np.unique(ids, return_inverse=True)
         words = dequantize(self.word[(unique[:, None] * (H // QK) + np.arange(H // QK)).ravel()], len(unique), H)
         x = words[inverse.reshape(B, L)] + self.pos[:L][None] + self.type0
-        x = self._layernorm(x, *self.eln).reshape(B * L, H).astype(np.float32)
+        x = self._layernorm(x.astype(np.float32), *self.eln).reshape(N, H)
         bias = np.where(mask, np.float32(0.0), np.float32(-1e30))[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(hd))
+        blocks = [slice(start, min(N, start + ROWS)) for start in range(0, N, ROWS)]
+        qkv = np.empty((N, 3 * H), np.float32)
         for ly in self.layers:
-            qkv = quantize_q8(x) @ ly["qkv_t"] + ly["qkv_b"]
-            qkv = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)  # 3, B, NH, L, hd
-            att = (qkv[0] @ qkv[1].transpose(0, 1, 3, 2)) * scale + bias
-            att = np.exp(att - att.max(axis=-1, keepdims=True))
+            for rows in blocks:
+                np.matmul(quantize_q8(x[rows]), ly["qkv_t"], out=qkv[rows])
+            qkv += ly["qkv_b"]
+            heads = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)  # 3, B, NH, L, hd
+            att = heads[0] @ heads[1].transpose(0, 1, 3, 2)
+            att *= scale
+            att += bias
+            att -= att.max(axis=-1, keepdims=True)
+            np.exp(att, out=att)
             att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(B * L, H)
-            x = self._layernorm(x + (quantize_q8(ctx) @ ly["ao_t"] + ly["ao_b"]), *ly["aln"])
-            ffn = np.empty_like(x)
-            for start in range(0, len(x), FFN_ROWS):  # rows that keep the 1536-wide part in cache
-                mid = quantize_q8(x[start:start + FFN_ROWS]) @ ly["fi_t"]
+            ctx = (att @ heads[2]).transpose(0, 2, 1, 3).reshape(N, H)
+            for rows in blocks:
+                h = quantize_q8(ctx[rows]) @ ly["ao_t"]
+                h += ly["ao_b"]
+                h += x[rows]
+                h = self._layernorm(h, *ly["aln"])
+                mid = quantize_q8(h) @ ly["fi_t"]
                 mid += ly["fi_b"]
-                ffn[start:start + FFN_ROWS] = quantize_q8(gelu(mid)) @ ly["fo_t"]
-            ffn += ly["fo_b"]
-            x = self._layernorm(x + ffn, *ly["oln"])
+                out = quantize_q8(gelu(mid)) @ ly["fo_t"]
+                out += ly["fo_b"]
+                out += h
+                x[rows] = self._layernorm(out, *ly["oln"])
         x = x.reshape(B, L, H) * mask[..., None]
         return x.sum(axis=1) / mask.sum(axis=1, keepdims=True)
 
