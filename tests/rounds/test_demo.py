@@ -19,5 +19,7 @@ def test_demo_plans_for_kickoff_and_stammtisch_once():
     assert speed.event.title == KICKOFF and table.event.title == STAMMTISCH
     assert speed.figures["pairs"] == speed.figures["candidates"] == 24  # 3 startups × 8 SMEs, all fit
     assert table.seats.filter(round=1, table=1, topic="Smart City").exists()
+    assert table.figures["participants"] == 9 and table.figures["tables"] == 3
+    assert table.figures["repeats"] == 0 and table.figures["known_met"] == 0, table.figures  # nobody twice
     assert set(PlanRun.objects.values_list("status", flat=True)) == {RunStatus.DONE}
     assert load_demo_rounds() == 0 and Plan.objects.count() == 2

@@ -1,7 +1,10 @@
 """Demo plans for ``matchwerk demo_load``: the speed-dating kick-off (startups and creatives ×
 SMEs, 7-minute rounds at three tables) and the roundtable evening „Innovationsstammtisch
-Smart City“ (tables of three with topics and hosts). Both are computed through the same
-services and engine runs as in the back office. Loading twice adds nothing.
+Smart City“ (nine guests at three tables of three — Smart City, urban mobility, climate
+protection, each with a host — for three rounds, in which nobody meets anybody twice). The
+evening's six demo registrations are topped up to nine with contacts of further demo
+organisations from the Elbland. Both plans are computed through the same services and engine
+runs as in the back office. Loading twice adds nothing.
 """
 
 from __future__ import annotations
@@ -9,8 +12,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from matchwerk.accounts.models import User
-from matchwerk.events.demo import ORGANISER_EMAIL
-from matchwerk.events.models import Event
+from django.utils import timezone
+
+from matchwerk.events.demo import ELBLAND, ORGANISER_EMAIL, _contacts
+from matchwerk.events.enums import RegistrationStatus
+from matchwerk.events.models import Event, Registration
 from matchwerk.rounds import services
 from matchwerk.rounds.enums import PairMode, PlanKind
 from matchwerk.rounds.models import Plan, PlanRun
@@ -20,6 +26,29 @@ STAMMTISCH = "Innovationsstammtisch Smart City"
 TOPICS = ("Smart City | Dr. Anna Weber (Stadtverwaltung Dresden)\n"
           "Urbane Mobilität | Jonas Ritter (Verkehrsverbund Oberelbe)\n"
           "Klimaschutz | Eva Stein (Klimaschutzbüro)")
+
+
+STAMMTISCH_GUESTS = 9
+
+
+def _top_up(event: Event, guests: int) -> None:
+    """Confirmed registrations of further demo contacts until ``guests`` are confirmed."""
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    missing = min(guests, event.capacity) - confirmed.count()
+    taken = set(event.registrations.exclude(organisation=None).values_list("organisation_id", flat=True))
+    users = set(event.registrations.exclude(user=None).values_list("user_id", flat=True))
+    for kind in ("sme", "creative", "research", "public", "startup"):
+        if missing <= 0:
+            return
+        for user, organisation in _contacts(kind, missing, ELBLAND, taken):
+            if user.pk in users:
+                continue
+            Registration.objects.create(event=event, user=user, name=user.get_full_name(), email=user.email.lower(),
+                                        organisation=organisation, status=RegistrationStatus.CONFIRMED,
+                                        registered_by=user, status_changed_at=timezone.now())
+            taken.add(organisation.pk)
+            users.add(user.pk)
+            missing -= 1
 
 
 def _plan(organiser, event: Event, kind: str, **settings) -> bool:
@@ -43,7 +72,8 @@ def load_demo_rounds() -> int:
                       break_seconds=60, side_a_label="Startups und Kreative", side_b_label="KMU",
                       side_a_kinds=["startup", "creative"], side_b_kinds=["sme"], pair_mode=PairMode.ALL)
     stammtisch = Event.objects.filter(title=STAMMTISCH).first()
-    if stammtisch is not None:
+    if stammtisch is not None and not Plan.objects.filter(event=stammtisch).exists():
+        _top_up(stammtisch, STAMMTISCH_GUESTS)
         made += _plan(organiser, stammtisch, PlanKind.ROUNDTABLE, rounds=3, table_size=3, round_seconds=25 * 60,
                       break_seconds=5 * 60, table_topics=TOPICS, separate_colleagues=True, separate_partners=True)
     return made
