@@ -42,6 +42,7 @@ def test_team_accepts_suggestion_and_both_sides_agree(browser, live_server, cont
     team_page.goto("/matching/")
     check_a11y(team_page)
     entry = team_page.get_by_role("listitem").filter(has_text="Buchbar Digital").filter(has_text="Radreisen Elbland")
+    entry.locator("summary").click()  # the card's one tab stop opens its actions
     entry.get_by_role("button", name="Annehmen und beide anfragen").click()
     # htmx swaps the card in place (page and filters stay); without JavaScript the page reloads
     expect(team_page.get_by_text("beide Organisationen werden um Zustimmung gebeten")).to_be_visible()

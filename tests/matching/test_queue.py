@@ -202,3 +202,57 @@ def test_the_invitation_mail_renders_the_reasons_in_the_recipients_language(comp
     assert "Bedarf „" in bodies[computed["owner_sme"].email] or "Angebot „" in bodies[computed["owner_sme"].email]
     english = bodies[computed["owner_startup"].email]
     assert ("Need “" in english or "Offer “" in english) and "Bedarf" not in english
+
+
+def test_queue_pages_through_the_shared_pagination_include(client, computed):
+    programme = recompute.programme_default()
+    _many_suggestions(programme)
+    client.force_login(computed["team"])
+    url = reverse("matching:queue")
+    first = client.get(url, {"art": "sme"})
+    body = first.content.decode()
+    assert 'class="pagination"' in body and 'rel="next"' in body and 'rel="prev"' not in body
+    assert "href=\"?art=sme&amp;seite=2\"" in body  # the filters stay in the page links
+    second = client.get(url, {"art": "sme", "seite": 2}).content.decode()
+    assert 'rel="prev"' in second and "Seite 2" in second and " von " not in second.split('class="pagination"')[1][:400]
+
+
+def test_a_queue_card_is_one_tab_stop_with_its_actions_in_a_details_group(client, computed):
+    """Every link, button and field of a card sits inside its <details>: a collapsed card
+    has one focus target (the summary)."""
+    import re
+
+    client.force_login(computed["team"])
+    body = client.get(reverse("matching:queue")).content.decode()
+    cards = re.findall(r'<li class="card" id="vorschlag-\d+">(.*?)</li>\s*(?=<li class="card"|</ol>)', body, re.S)
+    assert len(cards) >= 2
+    for card in cards:
+        outside = re.sub(r"<details.*?</details>", "", card, flags=re.S)
+        assert not re.search(r"<(a|button|input|select|textarea)\b", outside), outside
+        assert card.count("<summary>") == 1
+
+
+def test_a_decision_through_htmx_fills_the_gap_with_the_next_card(client, computed):
+    """After a decision the page is not one short: the card that moved up from the next
+    page is appended (out of band, same filters); the last page appends nothing."""
+    programme = recompute.programme_default()
+    _many_suggestions(programme)
+    client.force_login(computed["team"])
+    url = reverse("matching:queue")
+    params = {"suche": "Lang", "seite": 1}
+    page = client.get(url, params)
+    shown = [s.pk for s in page.context["queue"]]
+    following = client.get(url, {**params, "seite": 2}).context["queue"][0]
+    response = client.post(reverse("matching:decide", args=[shown[0]]),
+                           {"action": "snooze", "days": 5, "zurueck": page.context["here"]}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.startswith("<li") and f'id="vorschlag-{shown[0]}"' in body and "zurückgestellt" in body
+    oob = body.split('<ol hx-swap-oob="beforeend:#queue">', 1)[1]
+    assert f'id="vorschlag-{following.pk}"' in oob and following.pk not in shown
+    assert client.get(url, params).context["queue"][-1].pk == following.pk  # what a reload shows
+    # On the last page there is nothing to move up.
+    last = client.get(url, {"suche": "Lang", "seite": 3})
+    assert not last.context["has_next"]
+    response = client.post(reverse("matching:decide", args=[last.context["queue"][0].pk]),
+                           {"action": "snooze", "days": 5, "zurueck": last.context["here"]}, HTTP_HX_REQUEST="true")
+    assert "hx-swap-oob" not in response.content.decode()

@@ -53,6 +53,29 @@ def paginate(request, items, *, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
 
 
 @dataclass(frozen=True)
+class SlicePage:
+    """A page of a list whose length is not counted (a ``COUNT(*)`` over a long filtered
+    list costs more than the page): read one row more than the page to know whether a
+    next page exists. ``includes/pagination.html`` then shows "Seite N" without a total."""
+
+    number: int
+    has_next: bool
+    paginator: None = None
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+@dataclass(frozen=True)
 class StaffSection:
     url_name: str
     label: str

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matchwerk.core.staff import staff_view
+from matchwerk.core.staff import SlicePage, staff_view
 from matchwerk.matching import selectors, services
 from matchwerk.matching.enums import Strength
 from matchwerk.matching.models import Match, Suggestion
@@ -58,26 +58,43 @@ def _queue_url(query: str) -> str:
     return reverse("matching:queue") + (f"?{query}" if query else "")
 
 
+def _queue_filters(user, params, programme=None) -> dict:
+    """The queue's programme and filters from ``params`` (a page's GET, or the query a
+    decision posts back); 404 for an unknown region or organisation."""
+    programmes = None
+    if programme is None:
+        programme, programmes = _programme(user, params.get("programm"))
+        if programme is not None and not can_review_queue.test(user, programme):
+            raise PermissionDenied
+    organisation = None
+    if (params.get("organisation") or "").isdigit():
+        organisation = get_object_or_404(Organisation, pk=int(params["organisation"]))
+    page = params.get("seite") or ""
+    return {
+        "programme": programme, "programmes": programmes,
+        "region": get_object_or_404(Region, slug=params["region"]) if params.get("region") else None,
+        "kind": params.get("art", "") if params.get("art") in OrganisationKind.values else "",
+        "strength": params.get("staerke", "") if params.get("staerke") in Strength.values else "",
+        "search": (params.get("suche") or "").strip()[:100], "organisation": organisation,
+        "page": int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1,
+    }
+
+
+def _queue_rows(user, state: dict):
+    """The filtered queue of the state's programme, as the reviewer may see it."""
+    return selectors.review_queue(
+        programme=state["programme"], region=state["region"], kind=state["kind"], strength=state["strength"],
+        search=state["search"], organisation_id=state["organisation"].pk if state["organisation"] else None,
+        scope=suggestion_scope(user, state["programme"]))
+
+
 @staff_view()
 def review_queue(request):
-    programme, programmes = _programme(request.user, request.GET.get("programm"))
-    if programme is not None and not can_review_queue.test(request.user, programme):
-        raise PermissionDenied
-    region = get_object_or_404(Region, slug=request.GET["region"]) if request.GET.get("region") else None
-    kind = request.GET.get("art", "") if request.GET.get("art") in OrganisationKind.values else ""
-    strength = request.GET.get("staerke", "") if request.GET.get("staerke") in Strength.values else ""
-    search = request.GET.get("suche", "").strip()[:100]
-    organisation = None
-    if request.GET.get("organisation", "").isdigit():
-        organisation = get_object_or_404(Organisation, pk=int(request.GET["organisation"]))
-    page = int(request.GET["seite"]) if request.GET.get("seite", "").isdigit() and int(request.GET["seite"]) > 0 \
-        else 1
+    state = _queue_filters(request.user, request.GET)
+    programme, number = state["programme"], state["page"]
     rows: list = []
     if programme is not None:
-        queue = selectors.review_queue(programme=programme, region=region, kind=kind, strength=strength,
-                                       search=search, organisation_id=organisation.pk if organisation else None,
-                                       scope=suggestion_scope(request.user, programme))
-        rows = list(queue[(page - 1) * QUEUE_PAGE:page * QUEUE_PAGE + 1])
+        rows = list(_queue_rows(request.user, state)[(number - 1) * QUEUE_PAGE:number * QUEUE_PAGE + 1])
     has_next, rows = len(rows) > QUEUE_PAGE, attach_reason_lines(rows[:QUEUE_PAGE])
     filters = _queue_query(request.GET, page=False)
     matches = []
@@ -87,14 +104,22 @@ def review_queue(request):
             matches = matches.filter(pk__in=Match.objects.filter(scope).values("pk"))
         matches = matches[:50]
     return render(request, "matching/queue.html", {
-        "programme": programme, "programmes": programmes,
-        "regions": regions_for_filter(user=request.user), "region": region, "kinds": OrganisationKind.choices, "kind": kind,
-        "strengths": Strength.choices, "strength": strength, "search": search, "organisation": organisation,
-        "queue": rows, "page": page, "has_next": has_next, "filters": filters,
-        "here": _queue_query(request.GET),
+        **state, "regions": regions_for_filter(user=request.user), "kinds": OrganisationKind.choices,
+        "strengths": Strength.choices,
+        "queue": rows, "page": SlicePage(number=number, has_next=has_next), "has_next": has_next,
+        "filters": filters, "here": _queue_query(request.GET),
         "matches": matches,
         "can_recompute": programme is not None and can_recompute_suggestions.test(request.user, programme),
     })
+
+
+def _next_card(user, suggestion: Suggestion, query: QueryDict):
+    """After a decision the page is one card short: the card that moved up from the next
+    page into this one's last place (same filters), or None."""
+    state = _queue_filters(user, query, programme=suggestion.programme)
+    last = state["page"] * QUEUE_PAGE - 1
+    following = list(_queue_rows(user, state)[last:last + 1])
+    return attach_reason_lines(following)[0] if following else None
 
 
 @staff_view()
@@ -122,11 +147,13 @@ def review_decide(request, pk: int):
     except (ValidationError, ValueError) as error:
         text = " ".join(getattr(error, "messages", [str(error)]))
     if request.headers.get("HX-Request"):  # htmx swaps the card: page and filters stay
+        query = QueryDict(request.POST.get("zurueck", ""))
         if not ok:
             attach_reason_lines([suggestion])
         return render(request, "matching/_queue_card.html", {
             "suggestion": suggestion, "programme": suggestion.programme, "decided": ok, "text": text,
-            "here": _queue_query(QueryDict(request.POST.get("zurueck", ""))),
+            "here": _queue_query(query),
+            "next_suggestion": _next_card(request.user, suggestion, query) if ok else None,  # fills the gap
         })
     (messages.success if ok else messages.error)(request, text)
     query = QueryDict(request.POST.get("zurueck", ""))
