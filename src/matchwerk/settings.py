@@ -80,6 +80,11 @@ INSTALLED_APPS = [
     "matchwerk.events",
     "matchwerk.meetings",
     "matchwerk.rounds",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "matchwerk.api",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +280,53 @@ PERMISSIONS_POLICY = {
     "camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": [],
     "display-capture": [],
 }
+
+# REST API under /api/v1/ (docs/api.md): personal tokens or the session, JSON only,
+# pages of 50, rate limits per token and per signed-in account (429 beyond).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "matchwerk.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["matchwerk.api.permissions.SignedInAndTokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "matchwerk.api.throttling.TokenRateThrottle",
+        "matchwerk.api.throttling.SessionRateThrottle",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "matchwerk.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "matchwerk.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "matchwerk.api.errors.exception_handler",
+}
+API_TOKEN_RATE = env("API_TOKEN_RATE", "1200/min")
+API_SESSION_RATE = env("API_SESSION_RATE", "600/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Matchwerk API",
+    "DESCRIPTION": "Organisations, matching, programmes and events of a Matchwerk network (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "matchwerk.profiles.enums.OrganisationKind",
+        "RegionKindEnum": "matchwerk.profiles.enums.RegionKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "matchwerk.api.schema.closed_request_bodies",
+    ],
+}
+# Webhooks (matchwerk.api.webhooks): a delivery is tried WEBHOOK_MAX_ATTEMPTS times, the
+# waits between attempts WEBHOOK_RETRY_DELAY seconds, then four times as long each time.
+# Addresses in private networks are refused unless WEBHOOK_ALLOW_PRIVATE (api/urlcheck.py).
+WEBHOOK_TIMEOUT = int(env("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(env("WEBHOOK_MAX_ATTEMPTS", "5"))
+WEBHOOK_RETRY_DELAY = int(env("WEBHOOK_RETRY_DELAY", "30"))
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,3 +9,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                     "django.contrib.auth.hashers.Argon2PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Webhook tests deliver to a real HTTP server on 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE = True
+WEBHOOK_TIMEOUT = 5

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("matchwerk.meetings.urls")),
     path("", include("matchwerk.rounds.urls")),
     path("backoffice/", include("matchwerk.profiles.staff.urls")),
+    path("", include("matchwerk.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

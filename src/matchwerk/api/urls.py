@@ -1,0 +1,32 @@
+"""``/api/v1/``: the resources, the OpenAPI schema and its browsable docs; the token page;
+the staff's webhook pages; the public event calendar."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from matchwerk.api.views import events, matching, profiles
+from matchwerk.api.views.base import not_found
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("organisations", profiles.OrganisationViewSet, basename="organisation")
+router.register("needs", profiles.NeedViewSet, basename="need")
+router.register("offers", profiles.OfferViewSet, basename="offer")
+router.register("regions", profiles.RegionViewSet, basename="region")
+router.register("topics", profiles.TopicViewSet, basename="topic")
+router.register("programmes", matching.ProgrammeViewSet, basename="programme")
+router.register("suggestions", matching.SuggestionViewSet, basename="suggestion")
+router.register("matches", matching.MatchViewSet, basename="match")
+router.register("events", events.EventViewSet, basename="event")
+router.register("registrations", events.RegistrationViewSet, basename="registration")
+router.register("check-ins", events.CheckInViewSet, basename="checkin")
+
+app_name = "api"
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/v1/schema/", SpectacularAPIView.as_view(throttle_classes=[], authentication_classes=[]), name="schema"),
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", throttle_classes=[]),
+         name="docs"),
+    re_path(r"^api/", not_found),  # anything else under /api/: a JSON 404, not the HTML page
+]

@@ -1,0 +1,55 @@
+"""Property-based fuzzing of the whole API with Schemathesis against its live OpenAPI
+schema (``/api/v1/schema/``), through the real WSGI application.
+
+Every operation is called with generated input twice: with participant B's token and
+with an administrator's token. Checked: no 5xx, every status code and body as the
+schema declares, and the participant never sees organisation A's hidden data (A is not
+listed in the directory; its texts are markers that must never appear in B's answers).
+Bounded (a few examples per operation, derandomised) to keep ``make test`` fast.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance, response_schema_conformance, status_code_conformance,
+)
+
+HIDDEN_MARKERS = ("Geheimes Vorhaben", "Geheimer Bedarf")
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+# Random fuzzing only (the "coverage" and "examples" phases would add thousands of
+# deterministic boundary cases: minutes, not seconds), valid and invalid input alike.
+CONFIG = SchemathesisConfig.from_dict({
+    "phases": {"coverage": {"enabled": False}, "examples": {"enabled": False}, "stateful": {"enabled": False}},
+    "generation": {"mode": "all", "max-examples": 4, "deterministic": True, "database": "none"},
+})
+
+
+@pytest.fixture
+def api_schema(world):
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(), config=CONFIG)
+
+
+@pytest.fixture
+def tokens(world):
+    return {"participant": world.token("pb"), "staff": world.token("admin")}
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case, tokens):
+    participant = case.call_and_validate(headers={"Authorization": f"Token {tokens['participant']}"},
+                                         checks=CHECKS)
+    for marker in HIDDEN_MARKERS:
+        assert marker not in participant.text, f"{case.method} {case.formatted_path} showed A's hidden data"
+    case.call_and_validate(headers={"Authorization": f"Token {tokens['staff']}"}, checks=CHECKS)
