@@ -142,7 +142,7 @@ def _check(client, users, role, method, url, rule: Rule, allowed: bool, denied_g
         assert status in {200, 302} | rule.also_ok, where
         assert rule.login_after or not _is_login_redirect(response), where
     else:
-        assert status in {403, 404} | denied_get_ok or _is_login_redirect(response), where
+        assert status in {403, 404} | denied_get_ok | rule.denied_also or _is_login_redirect(response), where
         if status == 302:
             assert _is_login_redirect(response), where
 

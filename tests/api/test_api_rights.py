@@ -120,6 +120,7 @@ def test_writes_validate_like_the_forms_and_nothing_is_saved(client, world):
 def test_event_form_rules_apply_to_api_writes(client, world):
     headers = world.headers("coord")
     event = {"title": "Stammtisch", "format": "roundtable", "venue_name": "Café", "capacity": 10,
+             "region": world.objects["region"].pk,
              "starts_at": "2027-03-01T18:00:00+01:00", "ends_at": "2027-03-01T17:00:00+01:00"}
     response = client.post(f"{API}/events/", event, content_type="application/json", **headers)
     assert response.status_code == 400 and "ends_at" in response.json(), response.content
@@ -127,6 +128,10 @@ def test_event_form_rules_apply_to_api_writes(client, world):
     response = client.post(f"{API}/events/", event, content_type="application/json", **headers)
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "draft"
+    other = dict(event, region=world.objects["other_region"].pk)  # outside her regions: the form refuses
+    assert client.post(f"{API}/events/", other, content_type="application/json", **headers).status_code == 400
+    draft = response.json()["id"]
+    assert client.get(f"{API}/events/{draft}/", **world.headers("coord_other")).status_code == 404
     assert client.post(f"{API}/events/", event, content_type="application/json",
                        **world.headers("pa")).status_code == 403
 

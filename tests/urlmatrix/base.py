@@ -30,11 +30,12 @@ class Rule:
     data: dict = field(default_factory=dict)
     also_ok: frozenset = frozenset()  # declared answers to the probe's input, e.g. 400
     login_after: bool = False       # success sends to the login page (e.g. after confirming an address)
+    denied_also: frozenset = frozenset()  # further denied answers, e.g. the API's 401 for no credentials
 
 
-def r(get, post=None, kwargs=(), data=None, also_ok=(), login_after=False):
+def r(get, post=None, kwargs=(), data=None, also_ok=(), login_after=False, denied_also=()):
     return Rule(get=get, post=get if post is None else post, kwargs=tuple(kwargs), data=data or {},
-                also_ok=frozenset(also_ok), login_after=login_after)
+                also_ok=frozenset(also_ok), login_after=login_after, denied_also=frozenset(denied_also))
 
 
 @dataclass

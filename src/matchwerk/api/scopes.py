@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from matchwerk.accounts.rules import is_admin, is_network_staff
 from matchwerk.events.enums import PUBLIC_STATUSES
 from matchwerk.events.models import Event, Registration
+from matchwerk.events.rules import staff_events_filter
 from matchwerk.matching.models import Match, Suggestion
 from matchwerk.matching.rules import match_scope, suggestion_scope
 from matchwerk.matching.selectors import suggestions_for_organisation
@@ -71,22 +72,25 @@ def matches_visible(user) -> QuerySet[Match]:
     return Match.objects.filter(visible)
 
 
+def events_staffed(user) -> QuerySet[Event]:
+    """``events.rules.can_edit_event``: the events a member of staff acts on."""
+    if not is_network_staff.test(user):
+        return Event.objects.none()
+    scope = staff_events_filter(user)
+    return Event.objects.all() if scope is None else Event.objects.filter(pk__in=Event.objects.filter(scope)
+                                                                           .values("pk"))
+
+
 def events_visible(user) -> QuerySet[Event]:
     """``events.rules.can_view_event``: public statuses, drafts for the event's staff."""
-    if is_network_staff.test(user):
-        return Event.objects.all()
-    return Event.objects.filter(status__in=PUBLIC_STATUSES)
+    return Event.objects.filter(Q(status__in=PUBLIC_STATUSES) | Q(pk__in=events_staffed(user).values("pk")))
 
 
 def registrations_visible(user) -> QuerySet[Registration]:
-    """``events.rules.can_change_registration``: one's own, and the event's staff."""
-    if is_network_staff.test(user):  # can_edit_event: every event's staff (events are not scoped by region yet)
-        return Registration.objects.all()
-    return Registration.objects.filter(user=user)
+    """``events.rules.can_change_registration``: one's own, and those of the events one staffs."""
+    return Registration.objects.filter(Q(user=user) | Q(event__in=events_staffed(user).values("pk")))
 
 
 def checkins_visible(user) -> QuerySet[Registration]:
-    """Check-ins are the staff's door work (``events.rules.can_edit_event``)."""
-    if not is_network_staff.test(user):
-        return Registration.objects.none()
-    return Registration.objects.filter(checked_in_at__isnull=False)
+    """Check-ins are the door work of the event's staff (``events.rules.can_edit_event``)."""
+    return Registration.objects.filter(checked_in_at__isnull=False, event__in=events_staffed(user).values("pk"))

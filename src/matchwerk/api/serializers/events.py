@@ -30,6 +30,9 @@ class EventWriteSerializer(ModelFormValidated):
     form_class = EventForm
     topics = serializers.PrimaryKeyRelatedField(many=True, queryset=Topic.objects.all(), required=False)
 
+    def form_kwargs(self) -> dict:
+        return {"user": self.context["request"].user}
+
     class Meta:
         model = Event
         fields = ["title", "format", "description", "starts_at", "ends_at", "venue_name", "venue_address",

@@ -51,8 +51,10 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     @staticmethod
     def require(rule, user, obj=None) -> None:
-        passed = rule.test(user, obj) if hasattr(rule, "test") else (rule(user, obj) if obj is not None
-                                                                       else rule(user))
+        if hasattr(rule, "test"):
+            passed = rule.test(user, obj) if obj is not None else rule.test(user)
+        else:
+            passed = rule(user, obj) if obj is not None else rule(user)
         if not passed:
             raise PermissionDenied
 
@@ -62,9 +64,19 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
 
 
 class WriteMixin:
-    """create / update / partial_update / destroy through ``perform_*`` service calls."""
+    """create / update / partial_update / destroy through ``perform_*`` service calls.
+
+    The rights are asked before the body is read (``create_rule(user)``,
+    ``edit_rule(user, obj)``, ``delete_rule(user, obj)``): a request that may not write
+    gets 403 whatever it sends; the services ask again."""
+
+    create_rule = None
+    edit_rule = None
+    delete_rule = None
 
     def create(self, request, *args, **kwargs):
+        if self.create_rule is not None:
+            self.require(type(self).create_rule, request.user)
         serializer = self.get_write_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         obj = self.perform_service_create(serializer)
@@ -72,6 +84,8 @@ class WriteMixin:
 
     def update(self, request, *args, partial: bool = False, **kwargs):
         obj = self.get_object()
+        if self.edit_rule is not None:
+            self.require(type(self).edit_rule, request.user, obj)
         serializer = self.get_write_serializer(obj, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         self.perform_service_update(serializer, obj)
@@ -81,5 +95,8 @@ class WriteMixin:
         return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        self.perform_service_destroy(self.get_object())
+        obj = self.get_object()
+        if self.delete_rule is not None:
+            self.require(type(self).delete_rule, request.user, obj)
+        self.perform_service_destroy(obj)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -50,6 +51,8 @@ class EventViewSet(WriteMixin, mixins.CreateModelMixin, ReadViewSet):
     serializer_class = s.EventSerializer
     write_serializer_class = s.EventWriteSerializer
     filterset_class = EventFilter
+    create_rule = staticmethod(rules.can_manage_events)
+    edit_rule = staticmethod(rules.can_edit_event)
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def optimise(self, queryset):
@@ -72,23 +75,25 @@ class EventViewSet(WriteMixin, mixins.CreateModelMixin, ReadViewSet):
 
     def _status_change(self, service, **kwargs):
         event = self.get_object()
-        self.require(rules.can_edit_event, self.request.user, event)
         service(actor=self.request.user, event=event, **kwargs)
         return self.read(self.get_queryset().get(pk=event.pk))
 
     @extend_schema(request=None, responses=s.EventSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
+        self.require(rules.can_edit_event, request.user, self.get_object())
         return self._status_change(services.event_publish)
 
     @extend_schema(request=None, responses=s.EventSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        self.require(rules.can_edit_event, request.user, self.get_object())
         return self._status_change(services.event_close)
 
     @extend_schema(request=s.EventCancelSerializer, responses=s.EventSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
+        self.require(rules.can_edit_event, request.user, self.get_object())
         serializer = s.EventCancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._status_change(services.event_cancel, reason=serializer.validated_data.get("reason", ""))
@@ -169,7 +174,9 @@ class CheckInViewSet(mixins.ListModelMixin, ScopedViewSet):
     @extend_schema(request=s.CheckInSerializer, responses={201: s.CheckInResultSerializer,
                                                            200: s.CheckInResultSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = s.CheckInSerializer(data=request.data, events=scopes.events_visible(request.user))
+        if not scopes.events_staffed(request.user).exists():
+            raise PermissionDenied
+        serializer = s.CheckInSerializer(data=request.data, events=scopes.events_staffed(request.user))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         self.require(rules.can_edit_event, request.user, data["event"])

@@ -62,7 +62,7 @@ class SuggestionViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         suggestion = self.get_object()
-        self.require(can_review_suggestion, request.user, suggestion)
+        self.require(can_review_suggestion, request.user, suggestion)  # before the body is read
         serializer = s.DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -105,6 +105,8 @@ class MatchViewSet(ReadViewSet):
     def respond(self, request, pk=None):
         """Answer the invitation for the side of an organisation you act for (double opt-in)."""
         match = self.get_object()
+        if not any(can_respond_to_match.test(request.user, side) for side in match.sides.all()):
+            raise PermissionDenied
         serializer = s.MatchAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

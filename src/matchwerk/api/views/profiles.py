@@ -44,6 +44,9 @@ class OrganisationViewSet(WriteMixin, ReadViewSet):
     serializer_class = s.OrganisationSerializer
     write_serializer_class = s.OrganisationWriteSerializer
     filterset_class = OrganisationFilter
+    create_rule = can_create_organisation
+    edit_rule = can_edit_organisation
+    delete_rule = can_delete_organisation
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def optimise(self, queryset):
@@ -86,6 +89,7 @@ def _statements(model):
 
 class _StatementViewSet(WriteMixin, ReadViewSet):
     kind = ""
+    edit_rule = delete_rule = staticmethod(lambda user, item: can_edit_organisation.test(user, item.organisation))
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def optimise(self, queryset):
