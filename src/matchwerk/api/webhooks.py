@@ -156,3 +156,18 @@ def deliveries_retry_due(*, now=None) -> int:
     for delivery in due:
         delivery_enqueue(delivery)
     return len(due)
+
+
+def registration_data(registration) -> dict:
+    """The data of the registration events (``registration.*``, ``checkin.created``)."""
+    return {"registration": registration.pk, "event": registration.event_id, "status": registration.status,
+            "name": registration.name, "email": registration.email, "organisation": registration.organisation_id,
+            "organisation_name": registration.organisation_label, "walk_in": registration.walk_in,
+            "checked_in_at": registration.checked_in_at, "status_changed_at": registration.status_changed_at}
+
+
+def registration_emit(event: str, registration) -> None:
+    """Tell the hooks of the event's staff (``events.rules.can_edit_event``)."""
+    from matchwerk.events.rules import can_edit_event
+
+    webhook_emit(event, registration_data(registration), visible=lambda user: can_edit_event(user, registration.event))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchwerk.api.webhooks import registration_emit
 from matchwerk.events import rules
 from matchwerk.events.enums import RegistrationStatus
 from matchwerk.events.models import Event, Registration
@@ -44,4 +45,5 @@ def registration_check_in(*, actor, event: Event, code: str = "", registration_i
             return CheckIn(registration=registration, already=True)
         registration.checked_in_at, registration.checked_in_by = timezone.now(), actor
         registration.save(update_fields=["checked_in_at", "checked_in_by"])
+        registration_emit("checkin.created", registration)
     return CheckIn(registration=registration, already=False)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchwerk.api.webhooks import registration_emit
 from matchwerk.core.audit import log_event
 from matchwerk.events import rules
 from matchwerk.events.enums import EventAccess, EventStatus, QuestionKind, RegistrationStatus
@@ -106,6 +107,7 @@ def registration_create(*, actor, event: Event, organisation=None, answers: dict
             registration.save()
             _notify(registration, "confirmed" if registration.status == RegistrationStatus.CONFIRMED
                     else "waitlisted")
+            registration_emit("registration.created", registration)
     except IntegrityError:  # a concurrent request registered the same person first
         raise ValidationError(_("Sie sind für diese Veranstaltung bereits angemeldet.")) from None
     return registration
@@ -194,6 +196,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
             raise ValidationError(_("Diese Veranstaltung ist abgeschlossen oder abgesagt."))
         _set_status(registration, RegistrationStatus.CANCELLED)
         registration.save(update_fields=["status", "status_changed_at"])
+        registration_emit("registration.cancelled", registration)
         if is_staff and actor.pk != registration.user_id:
             log_event("matchwerk.events.registration.cancelled", registration, actor=actor)
         promote_waiting_list(event=event)

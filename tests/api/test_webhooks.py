@@ -1,0 +1,130 @@
+"""Webhooks against a real HTTP server on 127.0.0.1 (http.server in a thread): signature
+by the documented recipe, retries with back-off and then failed, resend from the log,
+nothing for owners who may not see the object, addresses checked against SSRF."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import override_settings
+
+from matchwerk.api.enums import DeliveryStatus
+from matchwerk.api.models import WebhookDelivery
+from matchwerk.api.services import webhook_create, webhook_delivery_resend
+from matchwerk.api.urlcheck import webhook_url_problem
+from matchwerk.api.webhooks import delivery_attempt, retry_delay
+from matchwerk.events import services as event_services
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver:
+    def __init__(self, status: int = 200):
+        self.status, self.received = status, []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+def verify(secret: str, headers: dict, body: bytes) -> dict:
+    """The receiver's recipe from docs/api.md."""
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(expected, headers["X-Matchwerk-Signature"])
+    message = json.loads(body)
+    assert str(message["timestamp"]) == headers["X-Matchwerk-Timestamp"]
+    return message
+
+
+def test_check_in_is_delivered_signed(world, receiver, django_capture_on_commit_callbacks):
+    hook = webhook_create(actor=world.users["coord"], url=receiver.url, events=["checkin.created"])
+    other = webhook_create(actor=world.users["coord_other"], url=receiver.url, events=["checkin.created"])
+    registration = world.objects["registration_a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.registration_check_in(actor=world.users["coord"], event=world.objects["event"],
+                                             code=registration.code)
+    assert len(receiver.received) == 1  # the coordinator of S may not see E's registrations: nothing for her
+    headers, body = receiver.received[0]
+    message = verify(hook.secret, headers, body)
+    assert message["event"] == "checkin.created" and message["data"]["registration"] == registration.pk
+    assert headers["X-Matchwerk-Event"] == "checkin.created"
+    with pytest.raises(AssertionError):
+        verify(other.secret, headers, body)  # another hook's secret does not verify
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.response_status == 200
+    assert not WebhookDelivery.objects.filter(webhook=other).exists()
+
+
+@override_settings(WEBHOOK_MAX_ATTEMPTS=3)
+def test_failing_receiver_is_retried_with_back_off_then_failed_and_can_be_resent(world, receiver,
+                                                                                  django_capture_on_commit_callbacks):
+    receiver.status = 500
+    hook = webhook_create(actor=world.users["admin"], url=receiver.url, events=["registration.cancelled"])
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.registration_cancel(actor=world.users["pa"], registration=world.objects["registration_a"])
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    # the immediate task backend cannot run a task later: the first attempt ran, the next is planned
+    assert delivery.attempts == 1 and delivery.status == DeliveryStatus.PENDING
+    assert delivery.response_status == 500 and delivery.next_attempt_at is not None
+    first_wait = delivery.next_attempt_at - delivery.last_attempt_at
+    delivery = delivery_attempt(delivery)
+    assert delivery.attempts == 2 and delivery.status == DeliveryStatus.PENDING
+    assert delivery.next_attempt_at - delivery.last_attempt_at > first_wait  # back-off grows
+    assert retry_delay(2) == 4 * retry_delay(1)
+    delivery = delivery_attempt(delivery)
+    assert delivery.attempts == 3 and delivery.status == DeliveryStatus.FAILED and delivery.next_attempt_at is None
+    assert len(receiver.received) == 3
+    receiver.status = 204
+    with django_capture_on_commit_callbacks(execute=True):
+        again = webhook_delivery_resend(actor=world.users["admin"], delivery=delivery)
+    again.refresh_from_db()
+    assert again.status == DeliveryStatus.SUCCEEDED and again.resent_from_id == delivery.pk
+    verify(hook.secret, *receiver.received[-1])
+    assert json.loads(receiver.received[-1][1])["data"] == json.loads(delivery.body)["data"]
+
+
+def test_nothing_is_sent_for_a_change_that_was_rolled_back(world, receiver):
+    webhook_create(actor=world.users["admin"], url=receiver.url, events=["registration.created"])
+    event_services.registration_create(actor=world.users["pb"], event=world.objects["event"])
+    # the test's transaction never commits: the delivery row exists, nothing was sent
+    assert WebhookDelivery.objects.count() == 1 and receiver.received == []
+
+
+@override_settings(WEBHOOK_ALLOW_PRIVATE=False)
+def test_addresses_are_checked_against_ssrf(world):
+    for url in ("ftp://example.org/x", "http://127.0.0.1:8000/", "http://localhost/", "http://169.254.169.254/",
+                "http://10.0.0.5/", "http://[::1]/", "http://user:pw@example.org/", "file:///etc/passwd"):
+        assert webhook_url_problem(url), url
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        webhook_create(actor=world.users["admin"], url="http://127.0.0.1/", events=["checkin.created"])
+    with pytest.raises(ValidationError):
+        webhook_create(actor=world.users["admin"], url="https://example.org/", events=["no.such.event"])
