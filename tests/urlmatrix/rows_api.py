@@ -52,12 +52,26 @@ ROWS = {
     "api:registration-detail": api(E_STAFF | {PA}, GET_ONLY, kwargs=("pk:registration_a",)),
     "api:registration-cancel": api(POST_ONLY, E_STAFF | {PA}, kwargs=("pk:registration_a",)),
     "api:checkin-list": api(USERS, E_STAFF, also_ok=JSON_ONLY),
+    # pages: one's own tokens; the staff's webhooks (each her own, administrators all)
+    "api:tokens": r(USERS, also_ok={400}),
+    "api:token_revoke": r(POST_ONLY, frozenset({PA}), kwargs=("pk:api_token_pa",)),
+    "api:webhook_list": r(STAFF, also_ok={400}),
+    "api:webhook_detail": r(frozenset({COORD, ADMIN}), kwargs=("pk:webhook_coord",), also_ok={400}),
+    "api:delivery_resend": r(POST_ONLY, frozenset({COORD, ADMIN}), kwargs=("pk:delivery_coord",)),
+    "api:public_calendar": r(EVERYONE, GET_ONLY),
 }
 
 
 def world(ctx) -> dict:
     from factories import make_need, make_offer, make_topic
 
-    return {"org_a_pk": ctx.org_a.pk, "api_need_a": make_need(ctx.org_a).pk, "api_offer_a": make_offer(ctx.org_a).pk,
+    from matchwerk.api.models import WebhookDelivery
+    from matchwerk.api.services import api_token_create, webhook_create
+
+    hook = webhook_create(actor=ctx.users[COORD], url="http://127.0.0.1:9/hook", events=["checkin.created"])
+    delivery = WebhookDelivery.objects.create(webhook=hook, event="checkin.created", body='{"data": {}}',
+                                              timestamp=0, status="failed")
+    return {"api_token_pa": api_token_create(user=ctx.users[PA], name="Matrix")[0].pk, "webhook_coord": hook.pk,
+            "delivery_coord": delivery.pk,"org_a_pk": ctx.org_a.pk, "api_need_a": make_need(ctx.org_a).pk, "api_offer_a": make_offer(ctx.org_a).pk,
             "api_topic": make_topic().pk, "region_r": ctx.region.pk, "programme_p": ctx.programme.pk,
             "suggestion_ab": ctx.suggestion.pk, "match_ab": ctx.match.pk}

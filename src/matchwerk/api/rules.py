@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rules
 
-from matchwerk.accounts.rules import is_active_user, is_admin, is_network_staff
+from matchwerk.accounts.rules import is_active_user, is_admin, is_network_staff  # noqa: F401  (is_admin: pages)
 
 
 @rules.predicate

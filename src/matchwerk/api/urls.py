@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from matchwerk.api import pages
 from matchwerk.api.views import events, matching, profiles
 from matchwerk.api.views.base import not_found
 
@@ -28,5 +29,11 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(throttle_classes=[], authentication_classes=[]), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", throttle_classes=[]),
          name="docs"),
+    path("mein-bereich/api-schluessel/", pages.tokens, name="tokens"),
+    path("mein-bereich/api-schluessel/<int:pk>/widerrufen/", pages.token_revoke, name="token_revoke"),
+    path("backoffice/webhooks/", pages.webhook_list, name="webhook_list"),
+    path("backoffice/webhooks/<int:pk>/", pages.webhook_detail, name="webhook_detail"),
+    path("backoffice/webhooks/zustellung/<uuid:pk>/erneut/", pages.delivery_resend, name="delivery_resend"),
+    path("veranstaltungen/kalender.ics", pages.public_calendar, name="public_calendar"),
     re_path(r"^api/", not_found),  # anything else under /api/: a JSON 404, not the HTML page
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from matchwerk.api.serializers.base import ModelFormValidated, StrictSerializer
@@ -82,7 +83,7 @@ class CheckInSerializer(StrictSerializer):
 
     def validate(self, attrs):
         if not attrs.get("code", "").strip() and not attrs.get("registration"):
-            raise serializers.ValidationError({"code": ["Bitte geben Sie einen Code ein."]})
+            raise serializers.ValidationError({"code": [_("Bitte geben Sie einen Code ein.")]})
         return attrs
 
 

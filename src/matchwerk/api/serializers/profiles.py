@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from matchwerk.api.serializers.base import ModelFormValidated
@@ -88,7 +89,7 @@ class OrganisationWriteSerializer(ModelFormValidated):
     def validate(self, attrs):
         if not self.with_consents() and {"consent_directory", "consent_matching"} & set(attrs):
             raise serializers.ValidationError({"consent_directory": [
-                "Einwilligungen kann nur eine Person geben, die für die Organisation handelt."]})
+                _("Einwilligungen kann nur eine Person geben, die für die Organisation handelt.")]})
         if self.instance is not None and self.with_consents():
             attrs.setdefault("consent_directory", self.instance.listed_in_directory)
             attrs.setdefault("consent_matching", self.instance.open_for_matching)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 
 @csrf_exempt
 def not_found(request, *args, **kwargs):
-    return JsonResponse({"detail": "Nicht gefunden."}, status=404)
+    return JsonResponse({"detail": gettext("Nicht gefunden.")}, status=404)
 
 
 class ScopedViewSet(viewsets.GenericViewSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -146,7 +147,7 @@ class RegistrationViewSet(ReadViewSet):
                 organisation=form.cleaned_data["organisation"], answers=form.answers())
         else:
             if data.get("decline"):
-                raise serializers.ValidationError({"decline": ["Es gibt keine Einladung, die Sie ablehnen könnten."]})
+                raise serializers.ValidationError({"decline": [_("Es gibt keine Einladung, die Sie ablehnen könnten.")]})
             registration = services.registration_create(
                 actor=user, event=event, organisation=form.cleaned_data["organisation"], answers=form.answers())
         return self.read(registration, code=status.HTTP_201_CREATED)

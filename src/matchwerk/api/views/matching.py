@@ -6,6 +6,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -115,6 +116,6 @@ class MatchViewSet(ReadViewSet):
         if not sides:
             raise PermissionDenied
         if len(sides) > 1:
-            raise serializers.ValidationError({"organisation": ["Bitte nennen Sie die Organisation Ihrer Seite."]})
+            raise serializers.ValidationError({"organisation": [_("Bitte nennen Sie die Organisation Ihrer Seite.")]})
         services.match_respond(user=request.user, side=sides[0], accept=data["accept"])
         return self.read(self.get_queryset().get(pk=match.pk))
