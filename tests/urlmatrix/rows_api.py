@@ -41,6 +41,7 @@ ROWS = {
     "api:suggestion-decide": api(POST_ONLY, P_STAFF, kwargs=("pk:suggestion_ab",), also_ok=JSON_ONLY),
     "api:match-list": api(USERS, GET_ONLY),
     "api:match-detail": api(P_STAFF | {PA, PB}, GET_ONLY, kwargs=("pk:match_ab",)),
+    "api:match-stage": api(POST_ONLY, P_STAFF, kwargs=("pk:match_ab",), also_ok=JSON_ONLY),
     "api:match-respond": api(POST_ONLY, frozenset({PA, PB}), kwargs=("pk:match_ab",), also_ok=JSON_ONLY),
     "api:event-list": api(USERS, STAFF, also_ok=JSON_ONLY),
     "api:event-detail": api(USERS, GET_ONLY, kwargs=("pk:event",)),

@@ -171,3 +171,15 @@ def registration_emit(event: str, registration) -> None:
     from matchwerk.events.rules import can_edit_event
 
     webhook_emit(event, registration_data(registration), visible=lambda user: can_edit_event(user, registration.event))
+
+
+def match_stage_emit(change) -> None:
+    """``match.stage_changed`` to the hooks of staff who see the match (``can_view_match``)."""
+    from matchwerk.matching.rules import can_view_match
+
+    match = change.match
+    data = {"match": match.pk, "programme": match.programme_id, "from_stage": change.from_stage,
+            "to_stage": change.to_stage, "status": match.status, "changed_at": change.changed_at,
+            "changed_by": change.changed_by_id, "organisations": list(match.sides.values_list("organisation_id",
+                                                                                              flat=True))}
+    webhook_emit("match.stage_changed", data, visible=lambda user: can_view_match.test(user, match))

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from matchwerk.api.serializers.base import StrictSerializer
+from matchwerk.matching.enums import MatchStage
 from matchwerk.matching.models import Match, MatchSide, Suggestion
 from matchwerk.matching.reasons import render_all, topic_labels
 from matchwerk.profiles.models import Organisation
@@ -75,7 +76,7 @@ class MatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Match
-        fields = ["id", "programme", "status", "sides", "created_at", "confirmed_at"]
+        fields = ["id", "programme", "status", "stage", "stage_changed_at", "sides", "created_at", "confirmed_at"]
         read_only_fields = fields
 
 
@@ -83,3 +84,13 @@ class MatchAnswerSerializer(StrictSerializer):
     accept = serializers.BooleanField()
     organisation = serializers.IntegerField(required=False, min_value=1,
                                             help_text="Your side's organisation (when you act for both).")
+
+
+class MatchStageSerializer(StrictSerializer):
+    """Move the match one stage on (staff who accompany it; the programme's rules decide
+    which moves are allowed)."""
+
+    stage = serializers.ChoiceField(choices=MatchStage.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300,
+                                   help_text="Required when ending the match.")

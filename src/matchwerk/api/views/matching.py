@@ -16,9 +16,9 @@ from matchwerk.api.filters import ChangedSinceFilter
 from matchwerk.api.serializers import matching as s
 from matchwerk.api.views.base import ReadViewSet
 from matchwerk.matching import services
-from matchwerk.matching.enums import MatchStatus, SuggestionStatus
+from matchwerk.matching.enums import MatchStage, MatchStatus, SuggestionStatus
 from matchwerk.matching.models import Match, MatchSide, Suggestion
-from matchwerk.matching.rules import can_respond_to_match, can_review_suggestion
+from matchwerk.matching.rules import can_change_match, can_respond_to_match, can_review_suggestion
 from matchwerk.profiles.enums import OrganisationKind
 from matchwerk.programmes.models import Programme
 
@@ -80,12 +80,13 @@ class SuggestionViewSet(ReadViewSet):
 class MatchFilter(django_filters.FilterSet):
     programme = django_filters.NumberFilter(field_name="programme_id")
     status = django_filters.ChoiceFilter(choices=MatchStatus.choices)
+    stage = django_filters.ChoiceFilter(choices=MatchStage.choices)
     organisation = django_filters.NumberFilter(field_name="sides__organisation_id")
-    changed_since = ChangedSinceFilter(field_name="created_at")
+    changed_since = ChangedSinceFilter(field_name="stage_changed_at")
 
     class Meta:
         model = Match
-        fields = ["programme", "status", "organisation", "changed_since"]
+        fields = ["programme", "status", "stage", "organisation", "changed_since"]
 
 
 class MatchViewSet(ReadViewSet):
@@ -118,4 +119,17 @@ class MatchViewSet(ReadViewSet):
         if len(sides) > 1:
             raise serializers.ValidationError({"organisation": [_("Bitte nennen Sie die Organisation Ihrer Seite.")]})
         services.match_respond(user=request.user, side=sides[0], accept=data["accept"])
+        return self.read(self.get_queryset().get(pk=match.pk))
+
+    @extend_schema(request=s.MatchStageSerializer, responses=s.MatchSerializer)
+    @action(detail=True, methods=["post"])
+    def stage(self, request, pk=None):
+        """Move the match to another stage (``matching.services.match_stage_change``)."""
+        match = self.get_object()
+        self.require(can_change_match, request.user, match)
+        serializer = s.MatchStageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.match_stage_change(actor=request.user, match=match, stage=data["stage"], note=data.get("note", ""),
+                                    reason=data.get("reason", ""))
         return self.read(self.get_queryset().get(pk=match.pk))

@@ -240,6 +240,9 @@ def match_stage_change(*, actor, match: Match, stage: str, note: str = "", reaso
                                             note=note, reason=reason)
         log_event("matchwerk.matching.match.stage_changed", locked, actor=actor,
                   data={"from": previous, "to": stage, "system": system})
+        from matchwerk.api.webhooks import match_stage_emit
+
+        match_stage_emit(change)
     for field in fields:  # the caller's instance shows the new state
         setattr(match, field, getattr(locked, field))
     return change
