@@ -28,7 +28,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # deterministic boundary cases: minutes, not seconds), valid and invalid input alike.
 CONFIG = SchemathesisConfig.from_dict({
     "phases": {"coverage": {"enabled": False}, "examples": {"enabled": False}, "stateful": {"enabled": False}},
-    "generation": {"mode": "all", "max-examples": 4, "deterministic": True, "database": "none"},
+    "generation": {"mode": "all", "max-examples": 3, "deterministic": True, "database": "none"},
 })
 
 
