@@ -164,3 +164,20 @@ def test_staff_create_a_match_by_hand_through_the_page(client, two_regions):
     match = Match.objects.get(sides__organisation=a)
     assert match.origin == "event_meeting" and match.created_by == two_regions["coord_r"]
     assert client.post(url, {"organisations": [a.pk], "origin": "manual"}).status_code == 400
+
+
+def test_board_queries_do_not_grow_with_the_matches(client, two_regions, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team, programme = two_regions["team"], two_regions["programme"]
+    client.force_login(team)
+    with CaptureQueriesContext(connection) as few:
+        assert _board(client, team, programme).status_code == 200
+    for n in range(6):
+        match = make_match(make_organisation(kind="creative", region=two_regions["r"]),
+                           make_organisation(kind="sme", region=two_regions["r"]), programme=programme,
+                           stage=MatchStage.KICKOFF)
+        services.milestone_add(actor=team, match=match, title=f"Schritt {n}", due_on=date.today())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert _board(client, team, programme).status_code == 200

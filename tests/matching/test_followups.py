@@ -2,6 +2,7 @@
 once (time travel through ``now=``), reminders after 14 days, answers through the signed
 link move the stage."""
 
+import re
 from datetime import datetime, timedelta, timezone as tz
 
 import pytest
@@ -181,3 +182,10 @@ def test_the_coordinator_sees_who_has_not_answered(completed_match, client):
     assert "noch niemand hat geantwortet" in page
     board = client.get(reverse("matching:caseload") + f"?programm={completed_match.programme.slug}").content.decode()
     assert "Nachfrage unbeantwortet" in board
+    checkin = FollowUp.objects.get(match=completed_match)
+    carla = Person.objects.get(email="carla@example.org")
+    services.followup_answer(token=followup_token(followup=checkin, person_id=carla.pk), still_cooperating=True)
+    page = client.get(reverse("matching:match_detail", args=[completed_match.pk])).content.decode()
+    missing = re.search(r'<td id="missing-checkin-3">([^<]*)</td>', page).group(1)
+    names = {p.name for p in Person.objects.filter(email__in=["anna@example.org", "bert@example.org"])}
+    assert set(missing.split(", ")) == names  # Carla answered; Anna and Bert not yet

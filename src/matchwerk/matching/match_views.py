@@ -44,6 +44,11 @@ def match_detail(request, pk: int):
     if staff:
         followups = list(FollowUp.objects.filter(match=match).prefetch_related("answers__person",
                                                                                 "answers__organisation"))
+        members = services.match_members(match) if followups else []
+        for followup in followups:  # who was asked and has not answered (the coordinator follows up)
+            answered = {answer.person_id for answer in followup.answers.all()}
+            followup.missing = [m["name"] for m in members if m["person"].pk not in answered] \
+                if followup.kind == FollowUp.Kind.CHECKIN and not followup.skipped else []
     context = {
         "match": match, "staff": staff, "sides": match.sides.select_related("organisation", "organisation__region"),
         "changes": match.stage_changes.select_related("changed_by"), "journal": journal[:200],

@@ -25,6 +25,7 @@ from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
 from matchwerk.engine import regions as region_data
 from matchwerk.events.demo import load_demo_events
+from matchwerk.matching.demo import load_demo_matches
 from matchwerk.privacy.enums import ConsentPurpose
 from matchwerk.privacy.services import consent_record
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
@@ -119,6 +120,7 @@ class Command(BaseCommand):
             loader.run()
             events = load_demo_events()
             load_demo_rounds()
+            load_demo_matches()
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo-Daten geladen: {loader.organisations} Organisationen, {len(DEMO_ACCOUNTS)} Demo-Zugänge, "
