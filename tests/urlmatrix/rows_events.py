@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .base import ADMIN, COORD, EVERYONE, PA, POST_ONLY, STAFF, TEAM, USERS, r
+from .base import ADMIN, COORD, EVERYONE, GET_ONLY, PA, POST_ONLY, STAFF, TEAM, USERS, r
 
 # E lies in region R without a programme: its coordinator and administrators act on it; the
 # coordinator of S and the matching team (of programme P, not E's) are outside its scope.
@@ -45,6 +45,10 @@ ROWS = {
     "events:staff_groups_propose": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
     "events:staff_member_add": r(POST_ONLY, E_STAFF, kwargs=("pk:session",)),
     "events:staff_member_remove": r(POST_ONLY, E_STAFF, kwargs=("pk:member",)),
+    # printouts (PDF)
+    "events:staff_badges": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
+    "events:staff_participants_pdf": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
+    "events:agenda_pdf": r(USERS, GET_ONLY),
     # event ideas: I is participant A's idea for region R (submitted); the empty POST of a
     # form answers 200 with its errors
     "events:ideas": r(EVERYONE),

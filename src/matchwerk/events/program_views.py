@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from matchwerk.events import rules, selectors, services
 from matchwerk.events.forms import MemberForm, SessionForm
@@ -97,3 +97,28 @@ def member_remove(request, pk: int):
     services.group_member_remove(actor=request.user, member=member)
     messages.success(request, _("%(name)s ist aus der Arbeitsgruppe entfernt.") % {"name": member.registration.name})
     return redirect("events:staff_sessions", pk=member.session.event_id)
+
+
+@staff_view
+@require_GET
+def badges_pdf(request, pk: int):
+    from matchwerk.core.audit import log_event
+    from matchwerk.core.pdf import pdf_response
+    from matchwerk.events import printouts
+
+    event = _editable(request, pk)
+    log_event("matchwerk.events.registrations.printed", event, {"what": "badges"}, actor=request.user)
+    single = request.GET.get("einzeln") == "1"
+    return pdf_response(printouts.badges_pdf(event=event, single=single), f"namensschilder-{event.pk}.pdf")
+
+
+@staff_view
+@require_GET
+def participants_pdf(request, pk: int):
+    from matchwerk.core.audit import log_event
+    from matchwerk.core.pdf import pdf_response
+    from matchwerk.events import printouts
+
+    event = _editable(request, pk)
+    log_event("matchwerk.events.registrations.printed", event, {"what": "participants"}, actor=request.user)
+    return pdf_response(printouts.participants_pdf(event=event), f"teilnahmeliste-{event.pk}.pdf")

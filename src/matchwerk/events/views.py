@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from matchwerk.core.staff import paginate
 from matchwerk.events import rules, selectors, services
@@ -59,7 +59,17 @@ def event_detail(request, pk: int):
         "RegistrationStatus": RegistrationStatus,
         "sessions": selectors.sessions_of_event(event=event),
         "my_groups": set(registration.groups.values_list("session_id", flat=True)) if registration else set(),
+        "ticket_qr": _ticket_qr(registration),
     })
+
+
+def _ticket_qr(registration) -> str:
+    """The check-in code as a QR code (inline SVG) for a confirmed registration."""
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        return ""
+    from matchwerk.events.printouts import qr_svg
+
+    return qr_svg(registration.code, title=_("Check-in-Code %(code)s") % {"code": registration.code})
 
 
 def event_ics(request, pk: int):
@@ -137,6 +147,15 @@ def agenda(request):
         "feed_url": request.build_absolute_uri(reverse("events:feed", args=[feed.token])) if feed else "",
         "RegistrationStatus": RegistrationStatus,
     })
+
+
+@login_required
+@require_GET
+def agenda_pdf(request):
+    from matchwerk.core.pdf import pdf_response
+    from matchwerk.events.printouts import agenda_pdf as render_agenda
+
+    return pdf_response(render_agenda(user=request.user), "meine-veranstaltungen.pdf")
 
 
 def calendar_feed(request, token: str):

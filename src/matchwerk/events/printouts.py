@@ -1,0 +1,49 @@
+"""Printouts and QR codes: badges (A4 sheets of eight, or one per page), the participant
+list and the personal agenda as PDF (``core.pdf.render_pdf``); QR codes of check-in codes
+drawn with segno (inline SVG on pages, a data URI in PDFs)."""
+
+from __future__ import annotations
+
+import segno
+from django.utils.safestring import mark_safe
+
+from matchwerk.core.pdf import render_pdf
+from matchwerk.events import selectors
+from matchwerk.events.enums import RegistrationStatus
+from matchwerk.events.models import Event
+
+# The QR code carries the check-in code alone: camera scanners and handheld scanners type
+# exactly what staff would type.
+
+
+def qr_data_uri(code: str, *, scale: int = 4) -> str:
+    return segno.make(code, error="m", micro=False).svg_data_uri(scale=scale, border=2)
+
+
+def qr_svg(code: str, *, scale: int = 6, title: str = "") -> str:
+    """Inline SVG for a page (no external file, CSP-safe)."""
+    return mark_safe(segno.make(code, error="m", micro=False).svg_inline(scale=scale, border=2, title=title or code))
+
+
+def _confirmed(event: Event):
+    return selectors.registrations_of_event(event=event).filter(status=RegistrationStatus.CONFIRMED).order_by(
+        "name", "pk")
+
+
+def badges_pdf(*, event: Event, single: bool = False) -> bytes:
+    badges = [{"registration": r, "qr": qr_data_uri(r.code)} for r in _confirmed(event)]
+    return render_pdf("events/pdf/badges.html", {"event": event, "badges": badges, "single": single})
+
+
+def participants_pdf(*, event: Event) -> bytes:
+    return render_pdf("events/pdf/participants.html", {"event": event, "registrations": list(_confirmed(event)),
+                                                       "sign_in": True})
+
+
+def agenda_pdf(*, user) -> bytes:
+    registrations = list(selectors.agenda_of_user(user=user).filter(status=RegistrationStatus.CONFIRMED)
+                         .prefetch_related("event__sessions"))
+    titles = selectors.group_titles_of_registrations([r.pk for r in registrations])
+    items = [{"registration": r, "event": r.event, "qr": qr_data_uri(r.code), "groups": titles.get(r.pk, [])}
+             for r in registrations]
+    return render_pdf("events/pdf/agenda.html", {"person": user, "items": items})
