@@ -42,3 +42,14 @@ def test_demo_events_load_once():
     counts = (Event.objects.count(), Registration.objects.count())
     _load()
     assert (Event.objects.count(), Registration.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_demo_has_event_ideas_in_every_state():
+    from matchwerk.events.demo import load_demo_ideas
+    from matchwerk.events.models import EventIdea
+
+    load_demo_ideas()
+    assert set(EventIdea.objects.values_list("status", flat=True)) == {"submitted", "changes", "accepted",
+                                                                       "declined"}
+    assert load_demo_ideas() == 0  # loading twice adds nothing

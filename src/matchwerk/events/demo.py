@@ -161,6 +161,36 @@ def load_demo_events() -> int:
                                     position=position)
         _register(event, spec)
         created += 1
+    load_demo_ideas()
+    return created
+
+
+# Event ideas in every state (submitted, changes requested, accepted → the maker fair draft,
+# declined), from demo participants.
+DEMO_IDEAS = (
+    ("Repair-Café trifft Handwerk", "workshop", "submitted", "radreisen@matchwerk.example", "", ""),
+    ("Smart-City-Spaziergang Görlitz", "excursion", "changes", "buchbar@matchwerk.example",
+     "Bitte schlagen Sie einen Termin und einen Treffpunkt vor.", ""),
+    ("Maker Faire Lausitz", "exhibition", "accepted", "kulturzentrum@matchwerk.example",
+     "Gern – wir planen sie für den Herbst.", "Maker Faire Lausitz"),
+    ("Krypto-Stammtisch", "roundtable", "declined", "glasstudio@matchwerk.example",
+     "Das Thema passt nicht zu den geförderten Programmen (Digitalisierung im Mittelstand).", ""),
+)
+
+
+def load_demo_ideas() -> int:
+    from matchwerk.events.models import EventIdea
+
+    created = 0
+    for title, format, status, email, message, event_title in DEMO_IDEAS:
+        if EventIdea.objects.filter(title=title).exists():
+            continue
+        EventIdea.objects.create(
+            title=title, format=format, status=status, submitter=User.objects.filter(email=email).first(),
+            description="Eine Idee aus dem Netzwerk.", gain="Neue Kontakte und konkrete Vorhaben.", message=message,
+            event=Event.objects.filter(title__icontains=event_title).first() if event_title else None,
+            decided_at=timezone.now() if status in ("accepted", "declined", "changes") else None)
+        created += 1
     return created
 
 
