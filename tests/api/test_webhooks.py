@@ -128,3 +128,26 @@ def test_addresses_are_checked_against_ssrf(world):
         webhook_create(actor=world.users["admin"], url="http://127.0.0.1/", events=["checkin.created"])
     with pytest.raises(ValidationError):
         webhook_create(actor=world.users["admin"], url="https://example.org/", events=["no.such.event"])
+
+
+def test_stage_moves_and_grant_approval_are_delivered_to_staff_who_see_the_match(receiver,
+                                                                                 django_capture_on_commit_callbacks):
+    from decimal import Decimal
+
+    from factories import make_coordinator, make_match, make_organisation, make_programme, make_region, make_user
+
+    from matchwerk.matching import services as matching_services
+    from matchwerk.matching.enums import MatchStage
+
+    region, other = make_region(), make_region()
+    programme = make_programme(regions=[region], budget=Decimal("75000.00"))
+    match = make_match(make_organisation(owner=make_user(), kind="creative", region=region),
+                       make_organisation(owner=make_user(), kind="sme", region=region), programme=programme)
+    coordinator, outsider = make_coordinator(region), make_coordinator(other)
+    hook = webhook_create(actor=coordinator, url=receiver.url, events=["grant.approved", "match.stage_changed"])
+    webhook_create(actor=outsider, url=receiver.url, events=["grant.approved", "match.stage_changed"])
+    with django_capture_on_commit_callbacks(execute=True):
+        for stage in (MatchStage.AGREED, MatchStage.KICKOFF, MatchStage.GRANT_APPROVED):
+            matching_services.match_stage_change(actor=coordinator, match=match, stage=stage)
+    events = [verify(hook.secret, headers, body)["event"] for headers, body in receiver.received]
+    assert events == ["match.stage_changed"] * 3 + ["grant.approved"]  # nothing for the other region's coordinator

@@ -183,3 +183,5 @@ def match_stage_emit(change) -> None:
             "changed_by": change.changed_by_id, "organisations": list(match.sides.values_list("organisation_id",
                                                                                               flat=True))}
     webhook_emit("match.stage_changed", data, visible=lambda user: can_view_match.test(user, match))
+    if change.to_stage == "grant_approved":  # the programme's grant for the match (MatchStage.GRANT_APPROVED)
+        webhook_emit("grant.approved", data, visible=lambda user: can_view_match.test(user, match))
