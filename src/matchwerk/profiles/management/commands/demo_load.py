@@ -26,6 +26,7 @@ from matchwerk.accounts.models import User
 from matchwerk.engine import regions as region_data
 from matchwerk.events.demo import load_demo_events
 from matchwerk.matching.demo import load_demo_matches
+from matchwerk.meetings.demo import load_demo_meetings
 from matchwerk.privacy.enums import ConsentPurpose
 from matchwerk.privacy.services import consent_record
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
@@ -119,6 +120,7 @@ class Command(BaseCommand):
             loader = _DemoLoader(data)
             loader.run()
             events = load_demo_events()
+            events += load_demo_meetings()
             load_demo_rounds()
             load_demo_matches()
         if options.get("verbosity", 1) >= 1:
