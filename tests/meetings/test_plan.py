@@ -208,3 +208,34 @@ def test_add_by_hand(staff, brokerage, accepted, people, django_capture_on_commi
     assert meeting.locked
     with pytest.raises(ValidationError, match="schon eingeplant"):
         services.meeting_add(actor=staff, event=brokerage.event, request=accepted[3], slot=slots[1])
+
+
+def test_self_booking_after_release_makes_a_new_released_version(staff, brokerage, accepted, people,
+                                                                  django_capture_on_commit_callbacks):
+    slots = list(brokerage.slots.order_by("starts_at"))
+    services.availability_set(actor=people[3].user, registration=people[3], available=[slots[0].pk])
+    services.availability_set(actor=people[4].user, registration=people[4], available=[slots[1].pk])
+    run_plan(staff, brokerage.event, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.version_release(actor=staff, event=brokerage.event)
+    frozen = snapshot(first)
+    with pytest.raises(ValidationError, match="Organisationsteam"):  # not allowed at this event
+        services.meeting_book(actor=people[3].user, request=accepted[3], slot=slots[0])
+    brokerage.self_booking = True
+    brokerage.save()
+    services.availability_set(actor=people[4].user, registration=people[4], available=[s.pk for s in slots])
+    from matchwerk.meetings.services.plan import free_slots
+
+    offered = free_slots(request=accepted[3])
+    assert offered == [slots[0]]  # person 3 is only available then
+    with pytest.raises(PermissionDenied):  # not one of the two
+        services.meeting_book(actor=people[0].user, request=accepted[3], slot=slots[0])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = services.meeting_book(actor=people[3].user, request=accepted[3], slot=slots[0])
+    assert booked.status == VersionStatus.RELEASED and booked.number == first.number + 1
+    assert booked.meetings.filter(request=accepted[3], slot=slots[0]).exists()
+    assert snapshot(PlanVersion.objects.get(pk=first.pk)) == frozen
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([people[3].email, people[4].email])
+    with pytest.raises(ValidationError, match="schon eingeplant"):
+        services.meeting_book(actor=people[4].user, request=accepted[3], slot=slots[0])

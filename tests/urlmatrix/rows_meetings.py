@@ -33,6 +33,7 @@ ROWS = {
     "meetings:request_withdraw": r(POST_ONLY, ONLY_A, kwargs=("pk:meeting_request_ab",)),
     "meetings:request_answer": r(POST_ONLY, ONLY_B, kwargs=("pk:meeting_request_ab",)),
     "meetings:feedback": r(ONLY_A, kwargs=("pk:meeting_request_ca",)),
+    "meetings:book": r(POST_ONLY, ONLY_A, kwargs=("pk:meeting_request_ca",)),  # B is not one of the two: 404
     "meetings:staff_settings": r(M_STAFF, kwargs=M),
     "meetings:staff_booth": r(POST_ONLY, M_STAFF, kwargs=M),
     "meetings:staff_plan": r(M_STAFF, kwargs=M),

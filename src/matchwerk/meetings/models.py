@@ -224,7 +224,7 @@ class Meeting(models.Model):
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="meetings")
     request = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="meetings")
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="meetings")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="meetings")
     table = models.PositiveIntegerField(_("Tisch"))
     locked = models.BooleanField(_("fest"), default=False)
 
@@ -244,7 +244,7 @@ class Seat(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="seats")
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="+")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="+")
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="meeting_seats")
 
     class Meta:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("gespraeche/anfrage/<int:pk>/zurueckziehen/", views.request_withdraw, name="request_withdraw"),
     path("gespraeche/anfrage/<int:pk>/antworten/", views.request_answer, name="request_answer"),
     path("gespraeche/anfrage/<int:pk>/rueckmeldung/", views.feedback, name="feedback"),
+    path("gespraeche/anfrage/<int:pk>/buchen/", views.book, name="book"),
     # Staff
     path("backoffice/veranstaltungen/<int:pk>/gespraeche/", staff_views.settings_page, name="staff_settings"),
     path("backoffice/veranstaltungen/<int:pk>/gespraeche/stand/", staff_views.booth, name="staff_booth"),

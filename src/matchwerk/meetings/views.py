@@ -24,6 +24,7 @@ from matchwerk.meetings import rules, selectors, services
 from matchwerk.meetings.forms import FeedbackForm, RequestForm
 from matchwerk.meetings.ical import meetings_calendar_bytes
 from matchwerk.meetings.models import MeetingRequest, Slot
+from matchwerk.meetings.services.plan import free_slots
 from matchwerk.meetings.services.requests import own_registration
 
 logger = logging.getLogger("matchwerk.meetings")
@@ -53,11 +54,16 @@ def home(request, pk: int):
         meeting.feedback_open = meeting.slot.starts_at <= now
         meeting.feedback = given.get(meeting.request_id)
     slots = list(Slot.objects.filter(brokerage=brokerage).order_by("starts_at")) if brokerage else []
+    requests = selectors.requests_of(registration=me)
+    released = selectors.released_version(event_id=event.pk)
+    if brokerage is not None and brokerage.self_booking and released is not None:
+        placed = {meeting.request_id for meeting in meetings}
+        for item in requests["agreed"]:
+            item.bookable = [] if item.pk in placed else free_slots(request=item)
     absent = set(me.meeting_absences.values_list("slot_id", flat=True))
     return render(request, "meetings/home.html", {
         "event": event, "me": me, "brokerage": brokerage, "meetings": meetings,
-        "requests": selectors.requests_of(registration=me), "slots": slots, "absent": absent,
-        "released": selectors.released_version(event_id=event.pk),
+        "requests": requests, "slots": slots, "absent": absent, "released": released,
     })
 
 
@@ -212,3 +218,20 @@ def feedback(request, pk: int):
             return redirect("meetings:home", pk=meeting_request.event_id)
     return render(request, "meetings/feedback.html", {"event": meeting_request.event, "form": form,
                                                       "partner": meeting_request.other(mine)})
+
+
+@login_required
+@require_POST
+def book(request, pk: int):
+    """Self-booking of a free common slot for an accepted request (when the event allows it)."""
+    meeting_request = _own_request(request, pk, rules.can_give_feedback)
+    slot = Slot.objects.filter(pk=request.POST.get("slot") or 0, brokerage__event=meeting_request.event).first()
+    try:
+        if slot is None:
+            raise ValidationError(_("Diese Zeit gehört nicht zu dieser Veranstaltung."))
+        services.meeting_book(actor=request.user, request=meeting_request, slot=slot)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Gebucht: das Gespräch steht in Ihrem Plan."))
+    return redirect("meetings:home", pk=meeting_request.event_id)

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -393,3 +393,76 @@ def version_release(*, actor, event: Event) -> PlanVersion:
                                    for p in people])
     return version
 
+
+
+# -- self-booking ----------------------------------------------------------------------------
+
+def free_slots(*, request: MeetingRequest) -> list[Slot]:
+    """Slots of the released plan where both people are available and free and a table
+    is left (what self-booking offers)."""
+    event = request.event
+    released = latest_released(event)
+    brokerage = Brokerage.objects.filter(event=event).first()
+    if released is None or brokerage is None:
+        return []
+    people = [request.requester_id, request.receiver_id]
+    busy = set(Seat.objects.filter(version=released, registration_id__in=people).values_list("slot_id", flat=True))
+    busy |= set(Absence.objects.filter(registration_id__in=people).values_list("slot_id", flat=True))
+    full = {slot for slot, n in Meeting.objects.filter(version=released).values_list("slot_id").annotate(
+        n=Count("pk")).values_list("slot_id", "n") if n >= brokerage.tables}
+    return [slot for slot in Slot.objects.filter(brokerage=brokerage).order_by("starts_at")
+            if slot.pk not in busy and slot.pk not in full]
+
+
+@transaction.atomic
+def meeting_book(*, actor, request: MeetingRequest, slot: Slot) -> PlanVersion:
+    """After the release, one of the two books a free common slot for their accepted
+    request (when the event allows it). The released version stays frozen: the booking
+    makes a new released version (the previous one plus this meeting); a working draft of
+    the staff gets the meeting too, locked. Only the two people are notified."""
+    if not rules.can_give_feedback(actor, request):  # one of the two people
+        raise PermissionDenied
+    event = request.event
+    brokerage = _locked_brokerage(event)
+    if not brokerage.self_booking:
+        raise ValidationError(_("Bei dieser Veranstaltung plant das Organisationsteam alle Gespräche."))
+    request = MeetingRequest.objects.select_related("requester", "receiver").get(pk=request.pk)
+    if request.status != RequestStatus.ACCEPTED:
+        raise ValidationError(_("Nur angenommene Anfragen lassen sich einplanen."))
+    released = latest_released(event)
+    if released is None:
+        raise ValidationError(_("Der Gesprächsplan ist noch nicht veröffentlicht."))
+    if released.meetings.filter(request=request).exists():
+        raise ValidationError(_("Dieses Gespräch ist schon eingeplant; bitte verschieben statt neu anlegen."))
+    draft = working_version(event)
+    table = _check_place(brokerage=brokerage, version=released, request=request, slot=slot, table=None, moving=None)
+    if draft is not None:
+        _check_place(brokerage=brokerage, version=draft, request=request, slot=slot, table=table, moving=None)
+    number = (PlanVersion.objects.filter(event=event).aggregate(n=Max("number"))["n"] or 0) + 1
+    if draft is not None:  # the draft keeps being the newest number
+        PlanVersion.objects.filter(pk=draft.pk).update(number=number + 1)
+    version = PlanVersion.objects.create(event=event, number=number, status=VersionStatus.RELEASED,
+                                         created_by=actor, released_by=actor, released_at=timezone.now(),
+                                         figures={**released.figures, "booked_by_participant": request.pk,
+                                                  "changed_meetings": 1, "dropped_meetings": 0})
+    try:
+        with transaction.atomic():
+            _copy_meetings(released, version)
+            booked = [Meeting.objects.create(version=version, request=request, slot=slot, table=table, locked=True)]
+            if draft is not None:
+                booked.append(Meeting.objects.create(version=draft, request=request, slot=slot, table=table,
+                                                     locked=True))
+            for meeting in booked:
+                _seats_for([meeting], meeting.version)
+    except IntegrityError:
+        raise _conflict() from None
+    if request.calendar_cancelled:
+        MeetingRequest.objects.filter(pk=request.pk).update(sequence=F("sequence") + 1, calendar_cancelled=False)
+    _touch(brokerage)
+    log_event("matchwerk.meetings.meeting.booked", version, {"request": request.pk, "slot": slot.pk}, actor=actor)
+    from matchwerk.meetings.tasks import notify_plan_changed
+
+    version_id, people = version.pk, [request.requester_id, request.receiver_id]
+    transaction.on_commit(lambda: [notify_plan_changed.enqueue(version_id=version_id, registration_id=p)
+                                   for p in people])
+    return version
