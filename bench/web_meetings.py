@@ -184,6 +184,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=2500)
     parser.add_argument("--requests", type=int, default=12000)
     parser.add_argument("--http", type=int, default=100, help="requests per page measured")
+    parser.add_argument("--keep", action="store_true", help="leave the data in the database (a throw-away one)")
     parser.add_argument("--table-share", type=float, default=0.35,
                         help="tables per participant (0.35: room for about 10,000 of the 12,000 meetings)")
     args = parser.parse_args()
@@ -216,6 +217,7 @@ def main() -> None:
     result = {"bench": "web_meetings", "database": connection.vendor, "people": args.people,
               "accepted_requests": args.requests, "table_share": args.table_share, "setup_seconds": setup_seconds}
     result["create_plan"] = create_plan(event, staff)
+    print(json.dumps(result), file=sys.stderr, flush=True)  # the expensive part, in case the rest fails
     services.version_release(actor=staff, event=event)
     DBTaskResult.objects.all().delete()  # the queued run and change mails (no worker in the benchmark)
     result["meetings_stored"] = Meeting.objects.filter(version__event=event).count()
@@ -241,10 +243,11 @@ def main() -> None:
         server.terminate()
         server.wait(10)
     result.update({"load_average_1min_after": round(os.getloadavg()[0], 1), "cores": os.cpu_count()})
-    Event.objects.all().delete()
-    User.objects.filter(email__endswith="@example.org").delete()
     json.dump(result, sys.stdout, indent=2)
-    print()
+    print(flush=True)
+    if not args.keep:
+        Event.objects.all().delete()
+        User.objects.filter(email__endswith="@example.org").delete()
 
 
 if __name__ == "__main__":

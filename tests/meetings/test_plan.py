@@ -59,8 +59,10 @@ def test_unplaced_requests_get_a_reason(staff, brokerage, accepted, people, djan
 def test_rerun_keeps_locked_meetings(staff, brokerage, accepted, django_capture_on_commit_callbacks):
     version = run_plan(staff, brokerage.event, django_capture_on_commit_callbacks).version
     meeting = version.meetings.get(request=accepted[0])
-    last = brokerage.slots.order_by("-starts_at").first()
-    services.meeting_move(actor=staff, meeting=meeting, slot=last)
+    busy = set(Seat.objects.filter(version=version, registration__in=[accepted[0].requester, accepted[0].receiver])
+               .values_list("slot_id", flat=True))
+    free = [s for s in brokerage.slots.order_by("-starts_at") if s.pk not in busy]
+    services.meeting_move(actor=staff, meeting=meeting, slot=free[0])
     services.meeting_lock(actor=staff, meeting=meeting, locked=True)
     moved = Meeting.objects.get(pk=meeting.pk)
     again = run_plan(staff, brokerage.event, django_capture_on_commit_callbacks)

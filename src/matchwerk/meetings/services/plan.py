@@ -242,6 +242,7 @@ def _check_place(*, brokerage: Brokerage, version: PlanVersion, request: Meeting
         if Absence.objects.filter(registration=person, slot=slot).exists():
             raise ValidationError(_("%(name)s ist um %(time)s nicht verfügbar.") % {"name": person.name,
                                                                                   "time": _when(slot)})
+    for person in people:
         busy = Seat.objects.filter(version=version, slot=slot, registration=person)
         if moving is not None:
             busy = busy.exclude(meeting=moving)
