@@ -215,6 +215,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Organisation logos: at most this many bytes.
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Receipts of a grant's proof of use (PDF, PNG, JPEG): at most this many bytes each.
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+# Where they are kept: private, outside MEDIA_ROOT, read only through a permission-checked view.
+RECEIPTS_ROOT = Path(env("RECEIPTS_ROOT", str(DATA_DIR / "private" / "receipts")))
 
 # E-mail: console unless an SMTP host is configured.
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "Matchwerk <noreply@localhost>")

@@ -12,3 +12,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Webhook tests deliver to a real HTTP server on 127.0.0.1.
 WEBHOOK_ALLOW_PRIVATE = True
 WEBHOOK_TIMEOUT = 5
+
+# Receipts written by tests go to a throw-away folder, not into var/.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+RECEIPTS_ROOT = Path(tempfile.gettempdir()) / "matchwerk-test-receipts"

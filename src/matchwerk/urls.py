@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("matchwerk.events.urls")),
     path("", include("matchwerk.meetings.urls")),
     path("", include("matchwerk.rounds.urls")),
+    path("", include("matchwerk.programmes.grants.urls")),
+    path("", include("matchwerk.programmes.reports.urls")),
     path("backoffice/", include("matchwerk.profiles.staff.urls")),
     path("", include("matchwerk.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,3 +13,5 @@ class ProgrammesConfig(AppConfig):
         from matchwerk.core.staff import register_staff_section
 
         register_staff_section(url_name="programmes:list", label=_("Programme"), rule=is_network_staff, order=35)
+        register_staff_section(url_name="grants:staff_index", label=_("Förderungen und Berichte"),
+                               rule=is_network_staff, order=45)

@@ -188,3 +188,9 @@ class PeerMaterial(models.Model):
         verbose_name = _("Material")
         verbose_name_plural = _("Material")
         ordering = ["added_at", "pk"]
+
+
+# The grant and retention models live in their own modules (programmes/grants/, programmes/retention/); imported here
+# so that Django registers them with this app.
+from matchwerk.programmes.grants.models import CostLine, Grant, Payment, ProofOfUse, Receipt  # noqa: E402,F401
+from matchwerk.programmes.retention.models import RetentionRun  # noqa: E402,F401

@@ -1,0 +1,94 @@
+"""Charts of the reports, drawn on the server with matplotlib as SVG: the same picture in
+the page and in the PDF. Each chart is drawn from a :class:`figures.Table`, which is also
+its text alternative (BITV): the page shows the table beside the chart.
+
+Drawing costs tens of milliseconds per chart, so an SVG is kept in the cache under a hash
+of its data: the dashboard draws again only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import threading
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from django.core.cache import cache  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from matchwerk.programmes.reports.figures import Table  # noqa: E402
+
+COLOURS = ["#1f5f8b", "#e07b39", "#3a8f5c", "#8b3a62", "#6b6b6b", "#b59a1f"]
+CACHE_SECONDS = 24 * 3600
+# matplotlib's global state (rcParams, font cache) is shared; one drawing at a time.
+_LOCK = threading.Lock()
+_RC = {"svg.fonttype": "none", "svg.hashsalt": "matchwerk", "font.family": "DejaVu Sans", "font.size": 9}
+
+
+def _svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]  # without the XML declaration and DOCTYPE (inline in HTML)
+    # Scale with the page: the drawn size becomes the viewBox only.
+    return re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 aria-hidden="true" focusable="false"',
+                  svg, count=1)
+
+
+def _draw_bars(table: Table, *, horizontal: bool, value_column: int = 1) -> str:
+    labels = [str(row[0]) for row in table.rows]
+    values = [float(row[value_column]) for row in table.rows]
+    height = max(2.2, 0.32 * len(labels) + 0.8) if horizontal else 3.0
+    figure = Figure(figsize=(6.4, height))
+    axes = figure.add_subplot()
+    if horizontal:
+        positions = list(range(len(labels)))[::-1]
+        bars = axes.barh(positions, values, color=COLOURS[0])
+        axes.set_yticks(positions, labels)
+    else:
+        bars = axes.bar(range(len(labels)), values, color=COLOURS[: len(labels)] or COLOURS[0])
+        axes.set_xticks(range(len(labels)), labels)
+    axes.bar_label(bars, labels=[_number(v) for v in values], padding=2, fontsize=8)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_title(table.title, loc="left", fontsize=10)
+    if horizontal:
+        axes.margins(x=0.15)
+    return _svg(figure)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".") if value == int(value) else f"{value:,.2f}".replace(
+        ",", "X").replace(".", ",").replace("X", ".")
+
+
+def chart_svg(table: Table, *, horizontal: bool = True, value_column: int = 1) -> str:
+    """The SVG of a bar chart of ``table`` (from the cache when the data is unchanged)."""
+    payload = json.dumps([table.title, [[str(c) for c in row] for row in table.rows], horizontal, value_column])
+    key = "programme-chart:" + hashlib.sha256(payload.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        with _LOCK, matplotlib.rc_context(_RC):
+            svg = _draw_bars(table, horizontal=horizontal, value_column=value_column) if table.rows else ""
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
+
+
+def report_charts(figures) -> dict[str, str]:
+    """The charts of a programme's report, by table key."""
+    charts = {
+        "funnel": chart_svg(figures.funnel),
+        "regions": chart_svg(figures.by_region),
+        "kind_pairs": chart_svg(figures.by_kind_pair),
+        "budget": chart_svg(figures.budget, horizontal=False),
+        "events": chart_svg(figures.events, value_column=2),
+        "satisfaction": chart_svg(figures.satisfaction, horizontal=False),
+    }
+    if figures.followups is not None:
+        charts["followups"] = chart_svg(figures.followups)
+    return charts

@@ -1,0 +1,102 @@
+"""Retention: after a programme's retention period, exactly the participants without other
+involvement are erased or anonymised; the report figures stay the same."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from factories import make_match, make_organisation, make_programme, make_user
+from programme_report_world import report_world
+
+from matchwerk.accounts.models import User
+from matchwerk.accounts.services import ERASED_PERSON_NAME
+from matchwerk.core.models import AccessLog
+from matchwerk.events.models import Event, Registration
+from matchwerk.matching.enums import MatchStage
+from matchwerk.profiles.models import Person
+from matchwerk.programmes.reports.figures import programme_figures
+from matchwerk.programmes.retention.models import RetentionRun
+from matchwerk.programmes.retention.services import retention_apply, retention_ends_on, retention_sweep
+from matchwerk.programmes.retention.tasks import retention_sweep_task
+
+pytestmark = pytest.mark.django_db
+
+
+def _finished(world, *, months: int = 12):
+    programme = world.programme
+    programme.starts_on, programme.ends_on, programme.retention_months = date(2024, 1, 1), date(2024, 12, 31), months
+    programme.save()
+    return programme
+
+
+def _tables(figures):
+    return [(t.key, [list(map(str, row)) for row in t.rows]) for t in figures.tables]
+
+
+def test_retention_ends_months_after_the_programme():
+    world = report_world()
+    programme = _finished(world, months=12)
+    assert retention_ends_on(programme) == date(2025, 12, 31)
+    assert retention_sweep(today=date(2025, 12, 30)) == []
+    assert [run.programme for run in retention_sweep(today=date(2025, 12, 31))] == [programme]
+
+
+def test_retention_erases_exactly_the_uninvolved_and_keeps_the_figures():
+    world = report_world()
+    programme = _finished(world)
+    # In the finished programme: the member of world.match (only there) goes; a person entry
+    # without an account there is anonymised; the outsider's organisation also has a match in a
+    # running programme (kept); a participant who acts for a second organisation outside any
+    # finished programme is kept; one with an upcoming event registration is kept.
+    gone = world.member
+    unlinked = Person.objects.create(organisation=world.match.sides.first().organisation, name="Karla Kontakt",
+                                     email="karla@example.org")
+    running = make_programme(name="Läuft noch")
+    outsider_org = world.other_match.sides.first().organisation
+    make_match(outsider_org, make_organisation(kind="sme"), programme=running, stage=MatchStage.AGREED)
+    busy = make_user(full_name="Bea Beschäftigt")
+    make_match(make_organisation(owner=busy, kind="creative"), make_organisation(kind="sme"), programme=programme)
+    make_organisation(owner=busy, kind="startup", name="Zweites Unternehmen")
+    attending = make_user(full_name="Tom Teilnehmer")
+    make_match(make_organisation(owner=attending, kind="creative"), make_organisation(kind="sme"),
+               programme=programme)
+    upcoming = Event.objects.get(title="Noch nicht")
+    Registration.objects.create(event=upcoming, user=attending, name="Tom Teilnehmer", email=attending.email)
+    before = _tables(programme_figures(programme=programme))
+
+    run = retention_apply(programme=programme, today=date(2026, 1, 1))
+
+    assert not User.objects.filter(pk=gone.pk).exists()
+    assert set(User.objects.filter(pk__in=[world.outsider.pk, busy.pk, attending.pk]).values_list("pk", flat=True)) \
+        == {world.outsider.pk, busy.pk, attending.pk}
+    unlinked.refresh_from_db()
+    assert (unlinked.name, unlinked.email) == (ERASED_PERSON_NAME, "")
+    assert not Person.objects.filter(name__in=["Mia Mitglied", "Karla Kontakt"]).exists()
+    assert Person.objects.filter(user=busy).count() == 2
+    assert run.accounts_erased == 1
+    assert AccessLog.objects.filter(action="matchwerk.programmes.retention.applied",
+                                    data__accounts_erased=1).exists()
+    assert AccessLog.objects.filter(action="matchwerk.accounts.account.erased").count() == 1
+    assert _tables(programme_figures(programme=programme)) == before
+
+
+def test_retention_runs_once_and_not_before_its_time():
+    world = report_world()
+    programme = _finished(world)
+    with pytest.raises(ValueError):
+        retention_apply(programme=programme, today=date(2025, 6, 1))
+    first = retention_apply(programme=programme, today=date(2026, 1, 1))
+    assert retention_apply(programme=programme, today=date(2026, 1, 2)) == first
+    assert RetentionRun.objects.count() == 1
+
+
+def test_the_scheduled_task_applies_due_programmes(monkeypatch):
+    world = report_world()
+    programme = _finished(world)
+    programme.ends_on = timezone.localdate() - timedelta(days=400)
+    programme.save()
+    assert retention_sweep_task.enqueue().return_value == 1
+    assert RetentionRun.objects.filter(programme=programme).exists()
+    assert retention_sweep_task.enqueue().return_value == 0
