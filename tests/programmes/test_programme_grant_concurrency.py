@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.db import connection
 from programme_world import grant_world, ready_match
@@ -15,6 +16,13 @@ from matchwerk.programmes.grants import services
 from matchwerk.programmes.grants.enums import GrantStatus
 from matchwerk.programmes.grants.models import Grant
 from matchwerk.programmes.grants.selectors import budget_summary
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Messages and labels are asserted in German, whatever language an earlier test left active."""
+    with translation.override("de"):
+        yield
 
 
 @pytest.fixture

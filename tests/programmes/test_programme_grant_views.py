@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,13 @@ from matchwerk.programmes.grants.enums import GrantStatus
 from matchwerk.programmes.grants.models import Grant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Messages and labels are asserted in German, whatever language an earlier test left active."""
+    with translation.override("de"):
+        yield
 
 
 def _lines(*lines):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -22,6 +23,13 @@ from matchwerk.programmes.grants.enums import GrantStatus, ProofStatus
 from matchwerk.programmes.grants.selectors import budget_summary
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Messages and labels are asserted in German, whatever language an earlier test left active."""
+    with translation.override("de"):
+        yield
 
 
 def _apply(world, match=None, member=None, lines=(("Material", "1200.50"), ("Werkstattmiete", "799.50"))):

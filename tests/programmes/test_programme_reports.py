@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.urls import reverse
 from django.utils import timezone
 from factories import make_coordinator, make_region
@@ -19,6 +20,13 @@ from matchwerk.core.models import AccessLog
 from matchwerk.programmes.reports.figures import programme_figures
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Messages and labels are asserted in German, whatever language an earlier test left active."""
+    with translation.override("de"):
+        yield
 
 FUNNEL = [["Paare vorgeschlagen", 2], ["vorgeschlagen", 6], ["beide einverstanden", 4], ["Kick-off gehalten", 4],
           ["Förderung bewilligt", 3], ["in Umsetzung", 2], ["abgeschlossen", 2],

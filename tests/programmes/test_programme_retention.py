@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 from django.utils import timezone
 from factories import make_match, make_organisation, make_programme, make_user
 from programme_report_world import report_world
@@ -22,6 +23,13 @@ from matchwerk.programmes.retention.services import retention_apply, retention_e
 from matchwerk.programmes.retention.tasks import retention_sweep_task
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Messages and labels are asserted in German, whatever language an earlier test left active."""
+    with translation.override("de"):
+        yield
 
 
 def _finished(world, *, months: int = 12):
