@@ -30,6 +30,7 @@ from matchwerk.meetings.demo import load_demo_meetings
 from matchwerk.privacy.enums import ConsentPurpose
 from matchwerk.privacy.services import consent_record
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region, Topic
+from matchwerk.programmes.demo import load_demo_programme
 from matchwerk.programmes.models import Programme
 from matchwerk.rounds.demo import load_demo_rounds
 
@@ -123,10 +124,11 @@ class Command(BaseCommand):
             events += load_demo_meetings()
             load_demo_rounds()
             load_demo_matches()
+            programme_matches = load_demo_programme()
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo-Daten geladen: {loader.organisations} Organisationen, {len(DEMO_ACCOUNTS)} Demo-Zugänge, "
-                f"{events} neue Veranstaltungen."))
+                f"{events} neue Veranstaltungen, {programme_matches} neue Programm-Matches."))
 
 
 class _DemoLoader:
