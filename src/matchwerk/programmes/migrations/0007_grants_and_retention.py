@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('matching', '0005_match_lifecycle'),
-        ('programmes', '0005_programme_funding_team'),
+        ('programmes', '0006_peer_learning'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
