@@ -1,0 +1,164 @@
+"""Programme reports at scale (issue #11): a programme with 5,000 matches, 20,000 journal
+entries and three years of follow-up check-ins and answers, 2,000 approved grants with
+payments and 40 held events with feedback.
+
+Measures in process (Django's test client, the real views and templates):
+
+* the dashboard ``/backoffice/berichte/<slug>/``: the first (cold: charts drawn) request,
+  then p50/p95 over repeated requests (charts from the cache, figures recomputed each time);
+* the funder report as PDF (WeasyPrint) and XLSX (openpyxl): seconds per file;
+* the baseline in the same run: the start page ``/``.
+
+Targets: dashboard p95 ≤ 300 ms, PDF ≤ 10 s, XLSX ≤ 5 s on 2 cores. Prints one JSON
+document. Uses a throw-away SQLite file unless MATCHWERK_DATABASE_URL names a scratch
+database (``scripts/with-postgres.sh .venv/bin/python bench/programme_reports.py``).
+
+    .venv/bin/python bench/programme_reports.py [--matches 5000] [--requests 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def timed(function) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--matches", type=int, default=5000)
+    parser.add_argument("--journal", type=int, default=20000)
+    parser.add_argument("--requests", type=int, default=30)
+    args = parser.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="matchwerk-bench-")
+    os.environ.setdefault("MATCHWERK_DATA_DIR", scratch)
+    if not os.environ.get("MATCHWERK_DATABASE_URL"):
+        os.environ["MATCHWERK_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchwerk.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.utils import timezone
+
+    from matchwerk.accounts.enums import Role
+    from matchwerk.accounts.models import User
+    from matchwerk.events.models import Event, Feedback, Registration
+    from matchwerk.matching.enums import STAGE_FLOW, MatchStage
+    from matchwerk.matching.models import FollowUp, FollowUpAnswer, JournalEntry, Match, MatchSide, StageChange
+    from matchwerk.profiles.models import Organisation, Region
+    from matchwerk.programmes.grants.enums import GrantStatus
+    from matchwerk.programmes.grants.models import Grant, Payment
+    from matchwerk.programmes.models import Programme
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    rng = random.Random(11)
+    now = timezone.now()
+    regions = list(Region.objects.order_by("pk")[:3])
+    started = time.perf_counter()
+    with transaction.atomic():
+        programme = Programme.objects.create(
+            name="Bench-Programm", slug="bench", budget=Decimal(args.matches) * Decimal("2500.00"),
+            funder="Freistaat Sachsen", funding_reference="BENCH-1", starts_on=(now - timedelta(days=3 * 365)).date(),
+            ends_on=now.date())
+        programme.regions.set(regions)
+        organisations = Organisation.objects.bulk_create([
+            Organisation(key=f"bench-{i}", kind="creative" if i % 2 == 0 else "sme", name=f"Organisation {i}",
+                         region=regions[i % 3]) for i in range(2 * args.matches)])
+        stages = STAGE_FLOW + [MatchStage.ENDED]
+        matches = Match.objects.bulk_create([
+            Match(programme=programme, status="active", stage=stages[i % len(stages)],
+                  created_at=now - timedelta(days=rng.randint(30, 3 * 365))) for i in range(args.matches)])
+        MatchSide.objects.bulk_create([MatchSide(match=m, organisation=organisations[2 * i + k])
+                                       for i, m in enumerate(matches) for k in (0, 1)])
+        StageChange.objects.bulk_create([
+            StageChange(match=m, from_stage="", to_stage=stage, changed_at=m.created_at + timedelta(days=10 * j))
+            for m in matches for j, stage in enumerate(STAGE_FLOW[:STAGE_FLOW.index(m.stage) + 1]
+                                                        if m.stage in STAGE_FLOW else STAGE_FLOW[:2])])
+        JournalEntry.objects.bulk_create([
+            JournalEntry(match=matches[i % len(matches)], text=f"Notiz {i}", written_at=now - timedelta(hours=i))
+            for i in range(args.journal)])
+        funded = [m for m in matches if m.stage in STAGE_FLOW[3:]]
+        grants = Grant.objects.bulk_create([
+            Grant(programme=programme, match=m, purpose="Idee", amount_requested=Decimal("2500.00"),
+                  amount_approved=Decimal("2500.00"), status=GrantStatus.APPROVED, decided_at=m.created_at)
+            for m in funded])
+        Payment.objects.bulk_create([Payment(grant=g, paid_on=(g.decided_at + timedelta(days=10)).date(),
+                                             amount=Decimal("2500.00"), reference=f"B-{g.pk}") for g in grants])
+        followups = FollowUp.objects.bulk_create([
+            FollowUp(match=m, month=month, due_at=m.created_at + timedelta(days=30 * month),
+                     sent_at=m.created_at + timedelta(days=30 * month), recipients=2)
+            for m in matches if m.stage in STAGE_FLOW[5:] for month in (3, 6, 12)])
+        FollowUpAnswer.objects.bulk_create([
+            FollowUpAnswer(followup=f, still_cooperating=rng.random() < 0.7, answered_at=f.sent_at)
+            for f in followups if rng.random() < 0.6])
+        for e in range(40):
+            start = now - timedelta(days=20 * e + 1)
+            event = Event.objects.create(title=f"Veranstaltung {e}", format="workshop", starts_at=start,
+                                         ends_at=start + timedelta(hours=2), capacity=60, programme=programme,
+                                         status="published")
+            registrations = Registration.objects.bulk_create([
+                Registration(event=event, name=f"Gast {e}-{i}", email=f"g{e}-{i}@example.org", code=f"B{e:03d}{i:04d}",
+                             checked_in_at=start if i % 4 else None) for i in range(40)])
+            Feedback.objects.bulk_create([Feedback(registration=r, rating=rng.randint(3, 5)) for r in registrations[:15]])
+        admin = User.objects.create_user(email="bench-admin@example.org", password="bench-pass-2026", role=Role.ADMIN)
+    setup_seconds = time.perf_counter() - started
+
+    client = Client()
+    client.force_login(admin)
+    url = "/backoffice/berichte/bench/"
+    cold, response = timed(lambda: client.get(url))
+    assert response.status_code == 200, response.status_code
+    dashboard = [timed(lambda: client.get(url))[0] for _ in range(args.requests)]
+    baseline = [timed(lambda: client.get("/"))[0] for _ in range(args.requests)]
+    pdf_seconds, pdf = timed(lambda: client.get(url + "foerderbericht.pdf"))
+    xlsx_seconds, xlsx = timed(lambda: client.get(url + "foerderbericht.xlsx"))
+    assert pdf.status_code == 200 and xlsx.status_code == 200
+
+    ms = [s * 1000 for s in dashboard]
+    result = {
+        "benchmark": "programme_reports",
+        "sizes": {"matches": args.matches, "journal_entries": JournalEntry.objects.count(),
+                  "stage_changes": StageChange.objects.count(), "grants": len(grants), "payments": len(grants),
+                  "followups": len(followups), "followup_answers": FollowUpAnswer.objects.count(), "events": 40,
+                  "years": 3},
+        "database": "postgresql" if "postgres" in os.environ["MATCHWERK_DATABASE_URL"] else "sqlite",
+        "setup_seconds": round(setup_seconds, 1),
+        "dashboard": {"cold_ms": round(cold * 1000, 1), "requests": len(ms), "p50_ms": round(statistics.median(ms), 1),
+                      "p95_ms": round(percentile(ms, 0.95), 1), "target_p95_ms": 300},
+        "funder_pdf": {"seconds": round(pdf_seconds, 2), "bytes": len(pdf.content), "target_seconds": 10},
+        "funder_xlsx": {"seconds": round(xlsx_seconds, 2), "bytes": len(xlsx.content), "target_seconds": 5},
+        "baseline_start_page_p50_ms": round(statistics.median(baseline) * 1000, 1),
+        "ratio_dashboard_p50_to_start_page": round(statistics.median(dashboard) / statistics.median(baseline), 1),
+        "load_average": os.getloadavg()[0],
+    }
+    json.dump(result, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
