@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.template import engines
+from django.utils import translation
 from pypdf import PdfReader
 
 from matchwerk.core.pdf import PdfResourceRefused, _static_bytes, pdf_response, render_pdf
@@ -22,7 +23,8 @@ def test_a_template_renders_to_a_pdf_with_its_text_and_page_numbers(settings, tm
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     engines._engines = {}
     try:
-        pdf = render_pdf("probe.html", {"name": "Kreativ trifft Mittelstand"})
+        with translation.override("de"):  # earlier tests may leave English active
+            pdf = render_pdf("probe.html", {"name": "Kreativ trifft Mittelstand"})
     finally:
         engines._engines = {}
     assert pdf.startswith(b"%PDF-")
