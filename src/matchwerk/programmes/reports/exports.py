@@ -3,7 +3,6 @@ XLSX (openpyxl, one sheet per table)."""
 
 from __future__ import annotations
 
-import base64
 import io
 from datetime import date
 from decimal import Decimal
@@ -14,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from matchwerk.core.pdf import render_pdf
-from matchwerk.programmes.reports.charts import report_charts
+from matchwerk.programmes.reports.charts import report_chart_images
 from matchwerk.programmes.reports.figures import ProgrammeFigures
 
 EUR_FORMAT = '#,##0.00 "EUR"'
@@ -40,8 +39,7 @@ def _overview(figures: ProgrammeFigures) -> list[list]:
 
 
 def funder_report_pdf(figures: ProgrammeFigures) -> bytes:
-    charts = {key: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode() if svg else ""
-              for key, svg in report_charts(figures).items()}
+    charts = report_chart_images(figures)
     return render_pdf("programmes/reports/funder_report.html", {
         "figures": figures, "programme": figures.programme, "overview": _overview(figures), "charts": charts})
 

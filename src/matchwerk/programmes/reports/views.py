@@ -16,7 +16,7 @@ from matchwerk.core.pdf import pdf_response
 from matchwerk.core.staff import staff_view
 from matchwerk.programmes.grants.selectors import budget_summary
 from matchwerk.programmes.models import Programme
-from matchwerk.programmes.reports.charts import report_charts
+from matchwerk.programmes.reports.charts import report_chart_images
 from matchwerk.programmes.reports.exports import funder_report_filename, funder_report_pdf, funder_report_xlsx
 from matchwerk.programmes.reports.figures import programme_figures
 from matchwerk.programmes.rules import can_view_programme
@@ -53,7 +53,7 @@ def dashboard(request, slug: str):
     if errors:
         date_from = date_to = None
     figures = programme_figures(programme=programme, date_from=date_from, date_to=date_to)
-    charts = report_charts(figures)
+    charts = report_chart_images(figures)
     sections = [(table, charts.get(table.key, "")) for table in figures.tables]
     return render(request, "programmes/reports/dashboard.html", {
         "programme": programme, "figures": figures, "sections": sections, "errors": errors,
