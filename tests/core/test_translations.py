@@ -131,3 +131,25 @@ def test_start_page_in_english_by_accept_language(client, compiled_catalogue):
     body = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"}).content.decode()
     assert '<html lang="en">' in body
     assert "Organisations in the directory" in body
+
+
+def test_every_translatable_string_of_the_code_has_an_english_entry(tmp_path, monkeypatch):
+    """makemessages over a copy of the package: a German string added to a template or a
+    module without an English entry shows up as new (empty or guessed, i.e. fuzzy)."""
+    if shutil.which("xgettext") is None:
+        pytest.skip("xgettext (GNU gettext) is not installed")
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    package = LOCALE.parent
+    copy = tmp_path / package.name
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"))
+    real_before = PO.read_bytes()
+    monkeypatch.chdir(copy)
+    with override_settings(LOCALE_PATHS=[str(copy / "locale")]):
+        call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
+    assert PO.read_bytes() == real_before  # the real catalogue is never touched
+    entries = parse_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")[1:]
+    missing = sorted(e["msgid"] for e in entries
+                     if "fuzzy" in e["flags"] or not e["msgstr"] or not all(s.strip() for s in e["msgstr"]))
+    assert missing == [], f"strings without an English entry in {PO.name}: {missing}"
