@@ -120,3 +120,30 @@ def test_staff_list_is_scoped_to_the_coordinators_region(client):
     client.force_login(world.other_coordinator)
     response = client.get(reverse("grants:staff_list", args=[world.programme.slug]))
     assert [g.purpose for g in response.context["page"]] == ["Süd"]
+
+
+@pytest.mark.parametrize(("language", "typed", "expected"), [
+    ("de", "1.250,00", "1250.00"), ("de", "1250,5", "1250.50"), ("de", "12.345.678,9", "12345678.90"),
+    ("en", "1,250.00", "1250.00"), ("en", "1.25", "1.25"),
+])
+def test_amounts_are_accepted_as_the_pages_show_them(language, typed, expected):
+    """The pages show "1.500,00 EUR"; a coordinator who types an amount that way is not refused."""
+    from matchwerk.programmes.grants.forms import PaymentForm
+
+    with translation.override(language):
+        form = PaymentForm({"paid_on": "2026-01-02", "amount": typed, "reference": "ZA-1"})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["amount"] == Decimal(expected)
+
+
+def test_a_payment_typed_with_thousands_separators_is_recorded(client):
+    world = grant_world()
+    from matchwerk.programmes.grants import services
+
+    grant = services.grant_apply(actor=world.member, match=world.match, purpose="Regal", cost_lines=[("Holz", "1500")])
+    client.force_login(world.coordinator)
+    assert client.post(reverse("grants:staff_approve", args=[grant.pk]), {"amount": "1.500,00"}).status_code == 302
+    response = client.post(reverse("grants:staff_payment", args=[grant.pk]),
+                           {"paid_on": timezone.localdate().isoformat(), "amount": "1.250,00", "reference": "ZA-7"})
+    assert response.status_code == 302 and grant.paid_total() == Decimal("1250.00")
+    assert "1.250,00 EUR" in client.get(reverse("grants:staff_detail", args=[grant.pk])).content.decode()

@@ -1,13 +1,30 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.programmes.grants.enums import COST_LINES_MAX, RECEIPTS_PER_PROOF
 from matchwerk.programmes.grants.models import PURPOSE_MAX_CHARS, REPORT_MAX_CHARS
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": 0.01}
+
+
+class EuroField(forms.DecimalField):
+    """An amount in the active language's notation that also accepts the grouped form the
+    pages show ("1.500,00" in German): Django only strips thousands separators when
+    USE_THOUSAND_SEPARATOR is on, which would group every number on every page."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            thousands, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
+            grouped = rf"-?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d*)?"
+            if thousands and re.fullmatch(grouped, value.strip()):
+                value = value.strip().replace(thousands, "")
+        return super().to_python(value)
 
 
 class GrantApplicationForm(forms.Form):
@@ -17,7 +34,7 @@ class GrantApplicationForm(forms.Form):
 
 class CostLineForm(forms.Form):
     description = forms.CharField(label=_("Posten"), max_length=200, required=False)
-    amount = forms.DecimalField(label=_("Betrag (EUR)"), required=False, localize=True, **AMOUNT)
+    amount = EuroField(label=_("Betrag (EUR)"), required=False, localize=True, **AMOUNT)
 
     def clean(self):
         data = super().clean()
@@ -32,7 +49,7 @@ CostLineFormSet = forms.formset_factory(CostLineForm, extra=3, max_num=COST_LINE
 
 
 class ApproveForm(forms.Form):
-    amount = forms.DecimalField(label=_("Bewilligter Betrag (EUR)"), localize=True, **AMOUNT)
+    amount = EuroField(label=_("Bewilligter Betrag (EUR)"), localize=True, **AMOUNT)
     note = forms.CharField(label=_("Hinweis an das Match"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -44,7 +61,7 @@ class RequestChangesForm(forms.Form):
 
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("Zahlungsdatum"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.DecimalField(label=_("Betrag (EUR)"), localize=True, **AMOUNT)
+    amount = EuroField(label=_("Betrag (EUR)"), localize=True, **AMOUNT)
     reference = forms.CharField(label=_("Buchungszeichen / Verwendungszweck"), max_length=140)
 
 
