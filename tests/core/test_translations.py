@@ -153,3 +153,19 @@ def test_every_translatable_string_of_the_code_has_an_english_entry(tmp_path, mo
     missing = sorted(e["msgid"] for e in entries
                      if "fuzzy" in e["flags"] or not e["msgstr"] or not all(s.strip() for s in e["msgstr"]))
     assert missing == [], f"strings without an English entry in {PO.name}: {missing}"
+
+
+def test_the_german_ui_keeps_djangos_wording_beside_the_api_packages():
+    """DRF and django-filter bring German catalogues in another voice ("Gib eine gültige
+    E-Mail Adresse an."); locale/de restores Django's wording for the messages they share."""
+    from django.utils import translation
+
+    subprocess.run([shutil.which("msgfmt") or "msgfmt", "--check", "-o", str(LOCALE / "de" / "LC_MESSAGES" / "django.mo"),
+                    str(LOCALE / "de" / "LC_MESSAGES" / "django.po")], check=True)
+    from django.utils.translation import trans_real
+
+    gettext_module._translations.clear()
+    trans_real._translations = {}
+    with translation.override("de"):
+        assert translation.gettext("Enter a valid email address.") == "Bitte gültige E-Mail-Adresse eingeben."
+        assert translation.gettext("Enter a valid URL.") == "Bitte eine gültige Adresse eingeben."

@@ -14,7 +14,7 @@ def test_demo_has_matches_in_several_stages_once():
     call_command("demo_load", verbosity=0)
     stages = set(Match.objects.filter(programme__slug="kreative-lausitz").values_list("stage", flat=True))
     assert {MatchStage.PROPOSED, MatchStage.AGREED, MatchStage.KICKOFF, MatchStage.ENDED} <= stages
-    kickoff = Match.objects.get(stage=MatchStage.KICKOFF)
+    kickoff = Match.objects.get(programme__slug="kreative-lausitz", stage=MatchStage.KICKOFF)
     assert list(StageChange.objects.filter(match=kickoff).values_list("to_stage", flat=True)) == [
         "proposed", "agreed", "kickoff"]
     assert Milestone.objects.filter(match=kickoff).exists()
