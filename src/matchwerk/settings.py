@@ -219,6 +219,9 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 # Where they are kept: private, outside MEDIA_ROOT, read only through a permission-checked view.
 RECEIPTS_ROOT = Path(env("RECEIPTS_ROOT", str(DATA_DIR / "private" / "receipts")))
+# Files shared in a peer-learning session: private as well, at most this many bytes each.
+PEER_MATERIAL_ROOT = Path(env("PEER_MATERIAL_ROOT", str(DATA_DIR / "private" / "peer-material")))
+PEER_MATERIAL_MAX_BYTES = 10 * 1024 * 1024
 
 # E-mail: console unless an SMTP host is configured.
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "Matchwerk <noreply@localhost>")

@@ -18,3 +18,4 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 RECEIPTS_ROOT = Path(tempfile.gettempdir()) / "matchwerk-test-receipts"
+PEER_MATERIAL_ROOT = Path(tempfile.gettempdir()) / "matchwerk-test-peer-material"

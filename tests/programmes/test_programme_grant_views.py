@@ -71,6 +71,7 @@ def test_member_applies_coordinator_approves_and_pays(client, settings, tmp_path
     download = client.get(reverse("grants:receipt", args=[stored.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"] and b"".join(download.streaming_content) == b"%PDF-1.4\n"
+    assert "no-store" in download["Cache-Control"] and download["X-Content-Type-Options"] == "nosniff"
 
     client.force_login(world.coordinator)
     assert client.get(reverse("grants:receipt", args=[stored.pk])).status_code == 200

@@ -30,6 +30,8 @@ ROWS = {
     "programmes:peer_attendance": r(POST_ONLY, P_STAFF, kwargs=("pk:peer_session",)),
     "programmes:peer_material_add": r(POST_ONLY, P_STAFF, kwargs=("pk:peer_session",)),
     "programmes:peer_session": r(MEMBERS_AND_STAFF, kwargs=("pk:peer_session",)),
+    # a material file: the invited match's members and P's staff; anyone else 404 (private storage)
+    "programmes:peer_material": r(MEMBERS_AND_STAFF, GET_ONLY, kwargs=("pk:peer_material",)),
     # a match's page (members and staff; others 404)
     "matching:match_detail": r(MEMBERS_AND_STAFF, GET_ONLY, kwargs=MATCH),
     "matching:journal_add": r(POST_ONLY, MEMBERS_AND_STAFF, kwargs=MATCH, data={"text": "Erstes Treffen war gut."}),
@@ -48,11 +50,12 @@ ROWS = {
 
 
 def world(ctx) -> dict:
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from matchwerk.matching.models import FollowUp, Milestone
     from matchwerk.matching.services.followups import followup_token
-    from matchwerk.programmes.models import PeerSession, PeerSessionMatch
+    from matchwerk.programmes.models import PeerMaterial, PeerSession, PeerSessionMatch
 
     now = timezone.now()
     milestone = Milestone.objects.create(match=ctx.match, title="Kick-off", due_on=date(2027, 1, 1))
@@ -60,6 +63,10 @@ def world(ctx) -> dict:
     session = PeerSession.objects.create(programme=ctx.programme, title="Peer-Learning P", starts_at=now,
                                          online_url="https://meet.example.org/p")
     PeerSessionMatch.objects.create(session=session, match=ctx.match)
+    material = PeerMaterial(session=session, title="Folien")
+    material.file.save("folien.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    material.save()
     person_a = ctx.org_a.people.get()
     return {"prog_match": ctx.match.pk, "prog_milestone": milestone.pk, "peer_session": session.pk,
+            "peer_material": material.pk,
             "followup_token": followup_token(followup=followup, person_id=person_a.pk)}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.core.limits import PROGRAMME_DESCRIPTION_MAX_CHARS, TextLimitValidator
+from matchwerk.core.private_files import PrivateStorage
 from matchwerk.matching.enums import DEFAULT_KIND_PAIRS
 
 
@@ -167,10 +168,17 @@ class PeerSessionMatch(models.Model):
 
 
 def material_path(instance, filename: str) -> str:
-    """A folder no one can guess (files are served from MEDIA_ROOT)."""
+    """A folder of its own per file (two uploads of "Folien.pdf" do not meet); the file is
+    private (``settings.PEER_MATERIAL_ROOT``, outside MEDIA_ROOT)."""
     import uuid
 
-    return f"peer-material/{uuid.uuid4().hex}/{filename[-100:]}"
+    return f"{uuid.uuid4().hex}/{filename[-100:]}"
+
+
+def peer_material_storage():
+    """Material files have no URL: the permission-checked view ``programmes:peer_material``
+    hands them to the session's participants and staff only."""
+    return PrivateStorage("PEER_MATERIAL_ROOT")
 
 
 class PeerMaterial(models.Model):
@@ -179,7 +187,8 @@ class PeerMaterial(models.Model):
     session = models.ForeignKey(PeerSession, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("Titel"), max_length=200)
     url = models.URLField(_("Link"), blank=True, max_length=500)
-    file = models.FileField(_("Datei"), upload_to=material_path, blank=True, max_length=300)
+    file = models.FileField(_("Datei"), upload_to=material_path, storage=peer_material_storage, blank=True,
+                            max_length=300)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
@@ -188,6 +197,10 @@ class PeerMaterial(models.Model):
         verbose_name = _("Material")
         verbose_name_plural = _("Material")
         ordering = ["added_at", "pk"]
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
 
 
 # The grant and retention models live in their own modules (programmes/grants/, programmes/retention/); imported here

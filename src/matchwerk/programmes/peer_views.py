@@ -9,14 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from matchwerk.core.private_files import private_file_response
 from matchwerk.core.staff import staff_view
-from matchwerk.matching.rules import is_match_member
 from matchwerk.programmes import services
 from matchwerk.programmes.forms import PeerMaterialForm, PeerSessionForm
-from matchwerk.programmes.models import PeerSession, Programme
-from matchwerk.programmes.rules import can_manage_peer_sessions
+from matchwerk.programmes.models import PeerMaterial, PeerSession, Programme
+from matchwerk.programmes.rules import can_manage_peer_sessions, can_view_peer_session
 
 
 def _session(user, pk: int) -> PeerSession:
@@ -88,9 +88,13 @@ def material_add(request, pk: int):
     session = _session(request.user, pk)
     form = PeerMaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        services.peer_material_add(actor=request.user, session=session, title=form.cleaned_data["title"],
-                                   url=form.cleaned_data["url"], file=form.cleaned_data["file"])
-        messages.success(request, _("Material hinzugefügt."))
+        try:
+            services.peer_material_add(actor=request.user, session=session, title=form.cleaned_data["title"],
+                                       url=form.cleaned_data["url"], file=form.cleaned_data["file"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Material hinzugefügt."))
     else:
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
     return redirect("programmes:peer_session_manage", pk=session.pk)
@@ -100,8 +104,17 @@ def material_add(request, pk: int):
 def session_page(request, pk: int):
     """The session for its participants: when, where, shared notes and material."""
     session = get_object_or_404(PeerSession.objects.select_related("programme"), pk=pk)
-    invited = [inv.match for inv in session.invitations.select_related("match", "match__programme")]
-    if not (can_manage_peer_sessions.test(request.user, session.programme)
-            or any(is_match_member.test(request.user, match) for match in invited)):
+    if not can_view_peer_session.test(request.user, session):
         raise Http404
     return render(request, "programmes/peer_session.html", {"session": session, "materials": session.materials.all()})
+
+
+@login_required
+@require_GET
+def material_download(request, pk: int):
+    """A material file of a session, to its participants and the staff who manage it only
+    (others: 404, no existence leak); as an attachment, never cached."""
+    material = get_object_or_404(PeerMaterial.objects.select_related("session__programme").exclude(file=""), pk=pk)
+    if not can_view_peer_session.test(request.user, material.session):
+        raise Http404
+    return private_file_response(material.file, filename=material.filename)

@@ -91,3 +91,23 @@ can_open_programme = can_view_programme | (is_coordinator & coordinates_in_progr
 # Peer-learning sessions: the programme's team, its coordinators, administrators.
 can_manage_peer_sessions = is_admin | (is_network_staff & is_programme_team_member) \
     | (is_coordinator & (coordinates_in_programme | covers_coordinated_region))
+
+
+@rules.predicate
+def takes_part_in_peer_session(user, session) -> bool:
+    """The user acts for one of the matches invited to the session."""
+    from matchwerk.matching.rules import is_match_member  # matching.rules builds on this module
+
+    if session is None or not getattr(user, "is_authenticated", False):
+        return False
+    invited = session.invitations.select_related("match").prefetch_related("match__sides__organisation")
+    return any(is_match_member.test(user, invitation.match) for invitation in invited)
+
+
+@rules.predicate
+def manages_peer_session(user, session) -> bool:
+    return session is not None and can_manage_peer_sessions.test(user, session.programme)
+
+
+# A session's page, notes and material files: its participants and the staff who manage it.
+can_view_peer_session = manages_peer_session | takes_part_in_peer_session

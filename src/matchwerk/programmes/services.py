@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from matchwerk.core.audit import log_event
 from matchwerk.core.mail import mail_send
@@ -109,10 +111,16 @@ def peer_material_add(*, actor, session: PeerSession, title: str, url: str = "",
     if not can_manage_peer_sessions.test(actor, session.programme):
         raise PermissionDenied
     if not url and not file:
-        raise ValidationError("Bitte einen Link oder eine Datei angeben.")
+        raise ValidationError(_("Bitte einen Link oder eine Datei angeben."))
+    if file and file.size > settings.PEER_MATERIAL_MAX_BYTES:
+        raise ValidationError(_("„%(name)s“ ist zu groß (höchstens %(mb)d MB).")
+                              % {"name": file.name, "mb": settings.PEER_MATERIAL_MAX_BYTES // (1024 * 1024)})
     material = PeerMaterial(session=session, title=title.strip(), url=url, added_by=actor)
     if file:
+        file.name = get_valid_filename(file.name.rsplit("/", 1)[-1])[-100:] or "material"
         material.file = file
     material.full_clean()
     material.save()
+    log_event("matchwerk.programmes.peer_material.added", material, actor=actor,
+              data={"session": session.pk, "file": bool(file)})
     return material

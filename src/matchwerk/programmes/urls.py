@@ -15,4 +15,5 @@ urlpatterns = [
     path("backoffice/peer-learning/<int:pk>/teilnahme/", peer_views.session_attendance, name="peer_attendance"),
     path("backoffice/peer-learning/<int:pk>/material/", peer_views.material_add, name="peer_material_add"),
     path("peer-learning/<int:pk>/", peer_views.session_page, name="peer_session"),
+    path("peer-learning/material/<int:pk>/", peer_views.material_download, name="peer_material"),
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.core.limits import TextLimitValidator
+from matchwerk.core.private_files import PrivateStorage
 from matchwerk.programmes.grants.enums import GrantStatus, ProofStatus
 
 CENT = Decimal("0.01")
@@ -26,27 +26,10 @@ PURPOSE_MAX_CHARS = 4000
 REPORT_MAX_CHARS = 8000
 
 
-class ReceiptStorage(FileSystemStorage):
-    """Receipts are kept in ``settings.RECEIPTS_ROOT``, outside MEDIA_ROOT (never served by
-    URL); they are read through the permission-checked download view only. The folder is
-    read from the settings at each use (tests point it elsewhere)."""
-
-    @property
-    def base_location(self):
-        return str(settings.RECEIPTS_ROOT)
-
-    @property
-    def location(self):
-        return str(settings.RECEIPTS_ROOT.resolve() if hasattr(settings.RECEIPTS_ROOT, "resolve")
-                   else settings.RECEIPTS_ROOT)
-
-    @property
-    def base_url(self):
-        return None
-
-
 def receipt_storage():
-    return ReceiptStorage()
+    """Receipts are kept in ``settings.RECEIPTS_ROOT``, outside MEDIA_ROOT (never served by
+    URL); they are read through the permission-checked download view only."""
+    return PrivateStorage("RECEIPTS_ROOT")
 
 
 class Grant(models.Model):

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from matchwerk.core.audit import log_event
+from matchwerk.core.private_files import private_file_response
 from matchwerk.matching.models import Match
 from matchwerk.programmes.grants import selectors, services
 from matchwerk.programmes.grants.enums import GrantStatus
@@ -111,7 +112,4 @@ def receipt_download(request, pk: int):
         raise Http404
     if not can_submit_proof.test(request.user, grant):
         log_event("matchwerk.programmes.receipt.viewed", receipt, {"grant": grant.pk}, actor=request.user)
-    response = FileResponse(receipt.file.open("rb"), as_attachment=True, filename=receipt.original_name,
-                            content_type=receipt.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(receipt.file, filename=receipt.original_name, content_type=receipt.content_type)
