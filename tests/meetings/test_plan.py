@@ -5,16 +5,22 @@ meetings changed and raises the calendar SEQUENCE; a failed run keeps the old ve
 
 from __future__ import annotations
 
+from collections import Counter
+
 import icalendar
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
-from matchwerk.meetings import services
+from matchwerk.meetings import planning, services
 from matchwerk.meetings.enums import RunStatus, VersionStatus
 from matchwerk.meetings.ical import meetings_calendar_bytes
 from matchwerk.meetings.models import Meeting, PlanRun, PlanVersion, Seat
 from matchwerk.meetings.services.plan import plan_execute
+
+from .conftest import day_at
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +247,56 @@ def test_self_booking_after_release_makes_a_new_released_version(staff, brokerag
     assert sorted(m.to[0] for m in mail.outbox) == sorted([people[3].email, people[4].email])
     with pytest.raises(ValidationError, match="schon eingeplant"):
         services.meeting_book(actor=people[4].user, request=accepted[3], slot=slots[0])
+
+
+def reconfigure(staff, brokerage, minimum):
+    """One block of three slots and one table: room for three of the four accepted requests."""
+    day = timezone.localtime(brokerage.event.starts_at).date()
+    services.brokerage_configure(actor=staff, event=brokerage.event, meeting_minutes=20, tables=1,
+                                 min_meetings=minimum, sessions=[(day_at(day, 9), day_at(day, 10))])
+
+
+def test_minimum_per_person_steers_the_plan(staff, brokerage, accepted, people, django_capture_on_commit_callbacks):
+    # Room for three meetings; 0×1 (must), 0×2, 1×2 and 3×4 accepted. By priority alone every
+    # choice of three is worth 5; with a minimum of 1 only 0×1, 3×4 and one of 0×2 / 1×2 give
+    # everybody a meeting, and the plan takes that.
+    reconfigure(staff, brokerage, minimum=1)
+    figures = run_plan(staff, brokerage.event, django_capture_on_commit_callbacks).version.figures
+    assert figures["placed"] == 3 and figures["minimum"] == 1
+    assert figures["below_minimum"] == []
+    placed = set(Meeting.objects.filter(version__event=brokerage.event).values_list("request_id", flat=True))
+    assert {accepted[0].pk, accepted[3].pk} <= placed
+    assert figures["weights"] == "priority+minimum" and figures["objective"] == figures["bound"] == 34
+
+
+def test_people_below_the_minimum_are_listed_with_a_reason(staff, brokerage, accepted, people,
+                                                           django_capture_on_commit_callbacks, client):
+    reconfigure(staff, brokerage, minimum=2)
+    version = run_plan(staff, brokerage.event, django_capture_on_commit_callbacks).version
+    below = {row["person"]: row for row in version.figures["below_minimum"]}
+    # 3 and 4 have one accepted request each: fewer than the minimum
+    assert below[people[3].pk]["reason"] == below[people[4].pk]["reason"] == "few_requests"
+    assert below[people[3].pk]["count"] == 1
+    seats = Counter(Seat.objects.filter(version=version).values_list("registration_id", flat=True))
+    for person in people:
+        if person.pk in below:
+            assert seats[person.pk] == below[person.pk]["placed"] < 2
+            assert below[person.pk]["reason"] in ("few_requests", "crowded")
+        else:
+            assert seats[person.pk] >= 2
+    client.force_login(staff)
+    page = client.get(reverse("meetings:staff_plan", args=[brokerage.event.pk])).content.decode()
+    assert "Unter der Mindestzahl an Gesprächen" in page and "nur 1 angenommene Anfrage" in page
+
+
+def test_below_minimum_reasons():
+    plan = planning.PlanInput(data={"slots": ["a", "b", "c"], "meetings": [
+        {"a": "1", "b": "2"}, {"a": "1", "b": "3"}, {"a": "2", "b": "3"}]},
+        available={1: {"a"}, 2: {"a", "b", "c"}, 3: {"a", "b", "c"}})
+    rows = planning.below_minimum(plan, Counter({1: 1, 2: 1, 3: 2}), 2, everyone=[1, 2, 3, 9])
+    assert rows == [{"person": 1, "placed": 1, "reason": "few_slots", "count": 1},
+                    {"person": 2, "placed": 1, "reason": "crowded", "count": 2},
+                    {"person": 9, "placed": 0, "reason": "few_requests", "count": 0}]
+    assert planning.below_minimum(plan, Counter(), 0, everyone=[9]) == []
+    assert planning.engine_weight(priority=3, minimum=0, demand_a=1, demand_b=1) == 3
+    assert planning.engine_weight(priority=3, minimum=2, demand_a=1, demand_b=8) == 12 + 3 + 1

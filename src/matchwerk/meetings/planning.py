@@ -15,6 +15,19 @@ from matchwerk.meetings.models import Absence, Booth, Brokerage, Meeting, Meetin
 NO_COMMON_TIME = "no_common_time"
 CAP_REACHED = "cap_reached"
 ALL_TAKEN = "all_taken"
+# Reasons why a participant has fewer meetings than the event's minimum.
+FEW_REQUESTS = "few_requests"
+FEW_SLOTS = "few_slots"
+CROWDED = "crowded"
+
+# With a minimum per person, a meeting's engine weight is PRIORITY_SCALE × priority plus a
+# boost for each of its two people that is larger the fewer accepted requests that person
+# has (MIN_BOOST when they have no more than the minimum): the scheduler then prefers the
+# meetings that bring people up to their minimum, while a "must meet" (3 × 4 = 12) still
+# outweighs a "would like" of two people at risk (4 + 3 + 3 = 10). FORMATS.md's ``schedule``
+# has caps but no minimums, so the minimum is a preference, not a hard rule.
+PRIORITY_SCALE = 4
+MIN_BOOST = 3
 
 
 @dataclass
@@ -31,6 +44,20 @@ def time_limit(n_meetings: int) -> float:
     if configured:
         return float(configured)
     return float(min(75, max(5, n_meetings / 160)))
+
+
+def min_boost(*, minimum: int, requests: int) -> int:
+    """The weight added to each meeting of a person with ``requests`` accepted requests."""
+    if minimum <= 0 or requests <= 0:
+        return 0
+    return round(MIN_BOOST * min(1.0, minimum / requests))
+
+
+def engine_weight(*, priority: int, minimum: int, demand_a: int, demand_b: int) -> int:
+    if minimum <= 0:
+        return int(priority)
+    return (PRIORITY_SCALE * int(priority) + min_boost(minimum=minimum, requests=demand_a)
+            + min_boost(minimum=minimum, requests=demand_b))
 
 
 def plan_input(*, brokerage: Brokerage, working: PlanVersion | None) -> PlanInput:
@@ -63,9 +90,15 @@ def plan_input(*, brokerage: Brokerage, working: PlanVersion | None) -> PlanInpu
         if person in booths:
             row["table"] = booths[person]
         participants.append(row)
+    demand = Counter()
+    for _pk, a, b, _priority in requests:
+        demand[a] += 1
+        demand[b] += 1
+    minimum = brokerage.min_meetings or 0
     meetings = []
     for pk, a, b, priority in requests:
-        row = {"a": str(a), "b": str(b), "weight": int(priority)}
+        row = {"a": str(a), "b": str(b), "weight": engine_weight(priority=priority, minimum=minimum,
+                                                                 demand_a=demand[a], demand_b=demand[b])}
         if pk in fixed:
             row["fixed"] = {"slot": fixed[pk][0], "table": fixed[pk][1]}
         meetings.append(row)
@@ -98,4 +131,30 @@ def unplaced_reasons(plan: PlanInput, result: dict, cap: int | None) -> list[dic
             reason, person = ALL_TAKEN, None
         out.append({"request": plan.requests[index], "reason": reason, "person": person,
                     "weight": meeting["weight"]})
+    return out
+
+
+def below_minimum(plan: PlanInput, placed: Counter, minimum: int, everyone: list[int]) -> list[dict]:
+    """The participants (``everyone``: the event's confirmed registrations) with fewer
+    meetings than ``minimum`` in the plan (``placed``: meetings per registration id), each
+    with the reason: fewer accepted requests than the minimum, available in fewer slots
+    than the minimum, or their partners' and the tables' common times were taken."""
+    if minimum <= 0:
+        return []
+    demand = Counter()
+    for meeting in plan.data["meetings"]:
+        demand[int(meeting["a"])] += 1
+        demand[int(meeting["b"])] += 1
+    out = []
+    for person in sorted(set(everyone) | set(demand)):
+        if placed[person] >= minimum:
+            continue
+        slots = len(plan.available.get(person, plan.data["slots"]))
+        if demand[person] < minimum:
+            reason, count = FEW_REQUESTS, demand[person]
+        elif slots < minimum:
+            reason, count = FEW_SLOTS, slots
+        else:
+            reason, count = CROWDED, demand[person]
+        out.append({"person": person, "placed": placed[person], "reason": reason, "count": count})
     return out

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from matchwerk.core.audit import log_event
@@ -20,7 +20,7 @@ from matchwerk.meetings import rules, selectors, services
 from matchwerk.meetings.enums import ACTIVE_RUN_STATUSES, RequestStatus
 from matchwerk.meetings.forms import BoothForm, BrokerageForm, MoveForm, sessions_text
 from matchwerk.meetings.models import Booth, Meeting, MeetingFeedback, MeetingRequest, PlanRun, PlanVersion, Slot
-from matchwerk.meetings.planning import ALL_TAKEN, CAP_REACHED, NO_COMMON_TIME
+from matchwerk.meetings.planning import ALL_TAKEN, CAP_REACHED, CROWDED, FEW_REQUESTS, FEW_SLOTS, NO_COMMON_TIME
 from matchwerk.meetings.services.plan import latest_released, working_version
 
 staff_view = core_staff_view(rules.can_open_meeting_pages)
@@ -104,6 +104,25 @@ def reason_text(row: dict, names: dict[int, str]) -> str:
     return ""
 
 
+def minimum_reason_text(row: dict) -> str:
+    if row["reason"] == FEW_REQUESTS:
+        return ngettext("nur %(count)s angenommene Anfrage", "nur %(count)s angenommene Anfragen",
+                        row["count"]) % {"count": row["count"]}
+    if row["reason"] == FEW_SLOTS:
+        return ngettext("nur in %(count)s Zeitabschnitt verfügbar", "nur in %(count)s Zeitabschnitten verfügbar",
+                        row["count"]) % {"count": row["count"]}
+    if row["reason"] == CROWDED:
+        return _("die gemeinsamen freien Zeiten mit den Gesprächspartnern oder alle Tische waren belegt")
+    return ""
+
+
+def _below_minimum(figures: dict) -> list[dict]:
+    rows = figures.get("below_minimum", [])[:200]
+    names = Registration.objects.select_related("organisation").in_bulk([r["person"] for r in rows])
+    return [{"registration": names[r["person"]], "placed": r["placed"], "reason": minimum_reason_text(r)}
+            for r in rows if r["person"] in names]
+
+
 @staff_view
 def plan(request, pk: int):
     event = _event(request, pk)
@@ -134,6 +153,7 @@ def plan(request, pk: int):
     return render(request, "meetings/staff/plan.html", {
         "event": event, "brokerage": brokerage, "draft": draft, "released": released, "shown": shown,
         "page": page, "query": query, "person": person, "unplaced": unplaced,
+        "below_minimum": _below_minimum(shown.figures) if shown is not None else [],
         "editable": shown is not None and (shown == draft or (draft is None and shown == released)),
         "run": PlanRun.objects.filter(event=event).first(),
         "versions": PlanVersion.objects.filter(event=event).order_by("-number")[:20],

@@ -11,7 +11,7 @@ while it ran; a failed or cancelled run leaves every version as it was.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchwerk.core.audit import log_event
-from matchwerk.events.models import Event
+from matchwerk.events.enums import RegistrationStatus
+from matchwerk.events.models import Event, Registration
 from matchwerk.meetings import planning, rules
 from matchwerk.meetings.enums import ACTIVE_RUN_STATUSES, RequestStatus, RunStatus, VersionStatus
 from matchwerk.meetings.models import (
@@ -206,7 +207,16 @@ def _store(run: PlanRun, plan: planning.PlanInput, result: dict, cap: int | None
         "ratio": round(result["objective"] / bound, 4) if bound else 1.0,
         "gaps": stats.get("gaps", 0), "breaks": stats.get("breaks", 0), "seconds": stats.get("seconds", 0),
         "locked": len(kept), "unplaced": planning.unplaced_reasons(plan, result, cap), "run": run.pk,
+        "minimum": brokerage.min_meetings,
+        # with a minimum, objective and bound are in the engine's boosted weights (planning.engine_weight)
+        "weights": "priority+minimum" if brokerage.min_meetings else "priority",
     }
+    if brokerage.min_meetings:
+        placed = Counter(dict(Seat.objects.filter(version=version).values_list("registration_id").annotate(
+            n=Count("pk")).values_list("registration_id", "n")))
+        everyone = list(Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED,
+                                                    user__isnull=False).values_list("pk", flat=True))
+        version.figures["below_minimum"] = planning.below_minimum(plan, placed, brokerage.min_meetings, everyone)
     version.created_by = run.created_by
     version.save(update_fields=["figures", "created_by"])
     _touch(brokerage)
