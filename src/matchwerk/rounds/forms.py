@@ -71,3 +71,12 @@ class RoundtableSetupForm(_SetupForm):
 
 def setup_form(kind: str, *args, **kwargs) -> _SetupForm:
     return (SpeedSetupForm if kind == PlanKind.SPEED else RoundtableSetupForm)(*args, **kwargs)
+
+
+class SeatMoveForm(forms.Form):
+    """Move one person to another table in one round (no table: the person sits it out)."""
+
+    person = forms.IntegerField(label=_("Person"))
+    round = forms.IntegerField(label=_("Runde"), min_value=1, max_value=MAX_ROUNDS)
+    table = forms.IntegerField(label=_("Tisch"), min_value=1, max_value=MAX_TABLES, required=False,
+                               help_text=_("Leer: Pause in dieser Runde."))

@@ -19,7 +19,8 @@ from matchwerk.core.audit import log_event
 from matchwerk.engine.inputs import InputError
 from matchwerk.rounds import planning
 from matchwerk.rounds.enums import PlanKind, RunStatus, Side
-from matchwerk.rounds.models import Plan, PlanRun, RoundSetup, SelectedPair, SideChoice
+from matchwerk.events.enums import RegistrationStatus
+from matchwerk.rounds.models import Plan, PlanRun, RoundSetup, Seat, SelectedPair, SideChoice
 from matchwerk.rounds.rules import can_plan_rounds
 
 logger = logging.getLogger("matchwerk.rounds")
@@ -171,3 +172,85 @@ def clock_start(*, actor, setup: RoundSetup, at: datetime | None = None) -> Roun
     setup.save(update_fields=["clock_starts_at", "updated_at"])
     log_event("matchwerk.rounds.clock.started", setup, {"at": setup.clock_starts_at.isoformat()}, actor=actor)
     return setup
+
+
+def _names(seats) -> str:
+    return ", ".join(seat.registration.name for seat in seats)
+
+
+@transaction.atomic
+def seat_move(*, actor, plan: Plan, registration, round_number: int, table: int | None) -> str:
+    """Staff move one person to another table in one round of the current plan by hand
+    (``table`` None: the person sits this round out). Conflicts raise ``ValidationError``
+    with a clear message and change nothing: a table that does not exist, a full table, in
+    speed-dating someone of the same side at the table or a pair that already met. Returns
+    a notice (empty or: whom the person meets again at a roundtable)."""
+    _check(actor, plan.event)
+    plan = Plan.objects.select_for_update().select_related("event").get(pk=plan.pk)
+    newest = Plan.objects.filter(event=plan.event, kind=plan.kind).order_by("-created_at", "-pk").first()
+    if newest.pk != plan.pk:
+        raise ValidationError(_("Nur der aktuelle Plan lässt sich von Hand ändern."))
+    if registration.event_id != plan.event_id or registration.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("Diese Person ist nicht für die Veranstaltung angemeldet."))
+    if not 1 <= round_number <= plan.rounds:
+        raise ValidationError(_("Runde %(round)s gibt es nicht (1 bis %(rounds)s).")
+                              % {"round": round_number, "rounds": plan.rounds})
+    setup = RoundSetup.objects.get(event=plan.event, kind=plan.kind)
+    speed = plan.kind == PlanKind.SPEED
+    seats = list(Seat.objects.filter(plan=plan, round=round_number).select_related("registration"))
+    mine = next((seat for seat in seats if seat.registration_id == registration.pk), None)
+    where = {"name": registration.name, "round": round_number, "table": table}
+    if table is None:
+        if mine is None:
+            raise ValidationError(_("%(name)s hat in Runde %(round)s schon Pause.") % where)
+        mine.delete()
+        _moved(actor, plan, registration, round_number, None)
+        return ""
+    tables = int(plan.figures.get("tables") or (setup.tables if speed else 0)
+                 or max((seat.table for seat in seats), default=1))
+    if not 1 <= table <= tables:
+        raise ValidationError(_("Tisch %(table)s gibt es nicht (1 bis %(tables)s).") % {**where, "tables": tables})
+    if mine is not None and mine.table == table:
+        raise ValidationError(_("%(name)s sitzt in Runde %(round)s schon an Tisch %(table)s.") % where)
+    at_table = [seat for seat in seats if seat.table == table]
+    capacity = 2 if speed else setup.table_size
+    if len(at_table) >= capacity:
+        raise ValidationError(_("Tisch %(table)s ist in Runde %(round)s schon voll (%(names)s).")
+                              % {**where, "names": _names(at_table)})
+    side = mine.side if mine is not None else ""
+    elsewhere = dict(Seat.objects.filter(plan=plan, registration=registration).exclude(round=round_number)
+                     .values_list("round", "table"))
+    again = sorted({(name, number) for name, number, other_table in Seat.objects.filter(
+        plan=plan, registration_id__in=[seat.registration_id for seat in at_table], round__in=list(elsewhere))
+        .values_list("registration__name", "round", "table") if elsewhere[number] == other_table})
+    if speed:
+        if not side:
+            side = planning.sides(setup, [registration])[registration.pk]
+        if side not in (Side.A, Side.B):
+            raise ValidationError(_("%(name)s gehört zu keiner der beiden Seiten.") % where)
+        same = [seat for seat in at_table if seat.side == side]
+        if same:
+            raise ValidationError(_("An Tisch %(table)s sitzt in Runde %(round)s schon jemand derselben Seite "
+                                    "(%(names)s).") % {**where, "names": _names(same)})
+        if again:
+            raise ValidationError(_("%(name)s und %(other)s sitzen schon in Runde %(other_round)s zusammen.")
+                                  % {**where, "other": again[0][0], "other_round": again[0][1]})
+    topic, host = (at_table[0].topic, at_table[0].host) if at_table else (
+        setup.topic_lines[table - 1] if not speed and table <= len(setup.topic_lines) else ("", ""))
+    if mine is not None:
+        Seat.objects.filter(pk=mine.pk).update(table=table, topic=topic, host=host)
+    else:
+        Seat.objects.create(plan=plan, round=round_number, table=table, registration=registration, side=side,
+                            topic=topic, host=host)
+    _moved(actor, plan, registration, round_number, table)
+    if again:
+        return _("Hinweis: %(name)s sitzt damit erneut mit %(others)s zusammen.") % {
+            **where, "others": ", ".join(f"{name} ({_('Runde')} {number})" for name, number in again)}
+    return ""
+
+
+def _moved(actor, plan: Plan, registration, round_number: int, table: int | None) -> None:
+    plan.figures = {**plan.figures, "hand_moves": plan.figures.get("hand_moves", 0) + 1}
+    plan.save(update_fields=["figures"])
+    log_event("matchwerk.rounds.seat.moved", plan, {"registration": registration.pk, "round": round_number,
+                                                   "table": table}, actor=actor)

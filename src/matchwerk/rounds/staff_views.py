@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -14,11 +15,11 @@ from django.views.decorators.http import require_POST, require_safe
 from matchwerk.core.audit import log_event
 from matchwerk.core.pdf import pdf_response, render_pdf
 from matchwerk.core.staff import staff_view
-from matchwerk.events.models import Event
+from matchwerk.events.models import Event, Registration
 from matchwerk.events.rules import can_manage_events
 from matchwerk.rounds import planning, selectors, services
 from matchwerk.rounds.enums import KIND_SLUGS, SLUG_OF_KIND, PlanKind, Side
-from matchwerk.rounds.forms import setup_form
+from matchwerk.rounds.forms import SeatMoveForm, setup_form
 from matchwerk.rounds.models import PlanRun
 from matchwerk.rounds.rules import can_plan_rounds
 
@@ -143,6 +144,34 @@ def clock_start(request, pk: int, kind: str):
         messages.error(request, " ".join(error.messages))
         return redirect("rounds:setup", pk=event.pk, kind=SLUG_OF_KIND[kind])
     return redirect("rounds:projector", pk=event.pk, kind=SLUG_OF_KIND[kind])
+
+
+@guard
+@require_POST
+def seat_move(request, pk: int, kind: str):
+    """Move one person to another table in one round of the current plan (conflicts: a message)."""
+    event, kind = _event(request, pk), _kind(kind)
+    back = redirect(f"{reverse('rounds:setup', args=[event.pk, SLUG_OF_KIND[kind]])}#umsetzen")
+    plan = selectors.current_plan(event, kind)
+    form = SeatMoveForm(request.POST)
+    person = (Registration.objects.filter(event=event, pk=form.data.get("person") or 0).first()
+              if str(form.data.get("person", "")).isdigit() else None)
+    if plan is None or not form.is_valid() or person is None:
+        messages.error(request, _("Bitte Person, Runde und Tisch angeben."))
+        return back
+    try:
+        notice = services.seat_move(actor=request.user, plan=plan, registration=person,
+                                    round_number=form.cleaned_data["round"], table=form.cleaned_data["table"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    messages.success(request, _("%(name)s ist umgesetzt (Runde %(round)s: %(where)s).") % {
+        "name": person.name, "round": form.cleaned_data["round"],
+        "where": (_("Tisch %(table)s") % {"table": form.cleaned_data["table"]}) if form.cleaned_data["table"]
+        else _("Pause")})
+    if notice:
+        messages.warning(request, notice)
+    return back
 
 
 @guard
