@@ -1,7 +1,8 @@
 """Proven upper bounds on the scheduled weight.
 
 The main bound is the LP relaxation (HiGHS interior point through ``scipy.optimize.linprog``,
-turned into a proven bound through its duals, see :func:`dual_value`): a variable
+or on large models OR-Tools' PDLP, turned into a proven bound through the duals, see
+:func:`dual_value`): a variable
 ``x[m, s]`` in [0, 1] per meeting and allowed slot, at most one meeting per person and
 slot, at most ``tables[s]`` per slot, at most ``max_meetings`` per person, each meeting at
 most once, and booth tables used once per slot by the meetings that can only sit there.
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 import warnings
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
+from scipy.sparse import csc_matrix, csr_matrix
 
 from .problem import NO_CAP, Problem
 
@@ -81,10 +83,25 @@ def build_lp(problem: Problem) -> tuple:
     return matrix, np.array(row_rhs, dtype=float), weights, locked_value
 
 
+# Models with more variables go to PDLP first (OR-Tools' first-order LP method): on the
+# 2,500-person web benchmark instance (109,468 variables) it proves the same rounded bound
+# as HiGHS's interior point (15,586) in 10 s against 42 s, one thread each.
+PDLP_MIN_VARIABLES = 30_000
+PDLP_TOLERANCE = 1e-4
+
+
 def solve_lp(model: tuple, time_limit: float) -> float | None:
     matrix, rhs, weights, locked_value = model
     if not len(weights):
         return locked_value
+    if len(weights) >= PDLP_MIN_VARIABLES:
+        started = time.monotonic()
+        value = _solve_pdlp(model, time_limit)
+        if value is not None:
+            return value
+        time_limit -= time.monotonic() - started
+        if time_limit <= 0.5:
+            return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # run_crossover is passed to HiGHS verbatim
         result = linprog(-weights, A_ub=matrix, b_ub=rhs, bounds=(0, 1), method="highs-ipm",
@@ -94,6 +111,35 @@ def solve_lp(model: tuple, time_limit: float) -> float | None:
     if marginals is None or len(marginals) != len(rhs) or not np.all(np.isfinite(marginals)):
         return None
     return dual_value(matrix, rhs, weights, -marginals) + locked_value
+
+
+def _solve_pdlp(model: tuple, time_limit: float) -> float | None:
+    """The bound from PDLP's dual solution (proven by :func:`dual_value` whatever its
+    accuracy); None when PDLP gives no finite duals."""
+    from ortools.pdlp import solvers_pb2
+    from ortools.pdlp.python import pdlp
+
+    matrix, rhs, weights, locked_value = model
+    program = pdlp.QuadraticProgram()
+    program.objective_vector = -weights
+    program.constraint_matrix = csc_matrix(matrix)
+    program.constraint_lower_bounds = np.full(len(rhs), -np.inf)
+    program.constraint_upper_bounds = rhs
+    program.variable_lower_bounds = np.zeros(len(weights))
+    program.variable_upper_bounds = np.ones(len(weights))
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    criteria = params.termination_criteria.simple_optimality_criteria
+    criteria.eps_optimal_relative = criteria.eps_optimal_absolute = PDLP_TOLERANCE
+    params.termination_criteria.time_sec_limit = max(time_limit, 0.5)
+    params.num_threads = 1  # the other core belongs to the search
+    try:
+        result = pdlp.primal_dual_hybrid_gradient(program, params)
+    except (ValueError, RuntimeError):
+        return None
+    duals = np.asarray(result.dual_solution, dtype=float)
+    if len(duals) != len(rhs) or not np.all(np.isfinite(duals)):
+        return None
+    return dual_value(matrix, rhs, weights, -duals) + locked_value
 
 
 def dual_value(matrix: csr_matrix, rhs: np.ndarray, weights: np.ndarray, duals: np.ndarray) -> float:
