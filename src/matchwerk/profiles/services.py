@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from matchwerk.core.audit import log_event
 from matchwerk.core.mail import mail_send
 from matchwerk.core.limits import STATEMENTS_MAX_PER_ORGANISATION
+from matchwerk.core.uploads import image_format
 from matchwerk.privacy.enums import ConsentPurpose
 from matchwerk.privacy.services import consent_record
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Topic
@@ -56,16 +57,7 @@ LOGO_TYPES = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "WEBP"
 def logo_by_content(upload):
     """Name and content type of an uploaded logo follow its detected content, never the
     given name: a GIF called ``logo.pdf`` is stored as ``logo.gif`` (served as image/gif)."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            detected = (image.format or "").upper()
-    except (UnidentifiedImageError, OSError, ValueError):
-        detected = ""
-    finally:
-        upload.seek(0)
+    detected = image_format(upload)
     if detected not in LOGO_TYPES:
         raise ValidationError({"logo": _("Bitte laden Sie ein Bild im Format PNG, JPEG, WebP oder GIF hoch.")})
     extension, content_type = LOGO_TYPES[detected]

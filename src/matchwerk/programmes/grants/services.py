@@ -21,6 +21,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from matchwerk.core.audit import log_event
+from matchwerk.core.uploads import image_format
 from matchwerk.matching.enums import MatchStatus
 from matchwerk.programmes.grants import stages
 from matchwerk.programmes.grants.enums import COST_LINES_MAX, RECEIPT_TYPES, RECEIPTS_PER_PROOF, GrantStatus, ProofStatus
@@ -188,17 +189,7 @@ def receipt_by_content(upload) -> tuple[str, str]:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    detected = "PDF" if head.startswith(b"%PDF-") else ""
-    if not detected:
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(upload) as image:
-                detected = (image.format or "").upper()
-        except (UnidentifiedImageError, OSError, ValueError):
-            detected = ""
-        finally:
-            upload.seek(0)
+    detected = "PDF" if head.startswith(b"%PDF-") else image_format(upload)
     if detected not in RECEIPT_TYPES:
         raise ValidationError(_("„%(name)s“: Belege bitte als PDF, PNG oder JPEG hochladen.") % {"name": upload.name},
                               code="receipt_format")
