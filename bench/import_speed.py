@@ -14,11 +14,10 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from benchsetup import django_setup
 
 HEADERS = ["Schlüssel", "Name", "Art", "Region", "Ort", "Themen", "Ansprechperson", "E-Mail",
            "Bedarf 1 Titel", "Angebot 1 Titel", "Im Verzeichnis", "Matching"]
@@ -41,14 +40,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="matchwerk-bench-")
-    os.environ.setdefault("MATCHWERK_DATA_DIR", scratch)
-    if not os.environ.get("MATCHWERK_DATABASE_URL"):
-        os.environ["MATCHWERK_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchwerk.settings")
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection
 

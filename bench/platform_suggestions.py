@@ -28,13 +28,14 @@ import os
 import random
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from benchsetup import django_setup  # noqa: E402
 
 
 def percentiles(values: list[float], scale: float = 1.0) -> dict:
@@ -51,16 +52,9 @@ def main() -> None:
     parser.add_argument("--page-requests", type=int, default=20)
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="matchwerk-bench-")
-    os.environ.setdefault("MATCHWERK_DATA_DIR", scratch)
     os.environ.setdefault("MATCHWERK_CACHE_DIR", "off")  # the database stores the embeddings
     os.environ["MATCHWERK_TASKS"] = "immediate"  # the refresh runs when the edit commits
-    if not os.environ.get("MATCHWERK_DATABASE_URL"):
-        os.environ["MATCHWERK_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchwerk.settings")
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client

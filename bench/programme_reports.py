@@ -24,11 +24,11 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
+
+from benchsetup import django_setup
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -49,14 +49,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="matchwerk-bench-")
-    os.environ.setdefault("MATCHWERK_DATA_DIR", scratch)
-    if not os.environ.get("MATCHWERK_DATABASE_URL"):
-        os.environ["MATCHWERK_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchwerk.settings")
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db import transaction
     from django.test import Client

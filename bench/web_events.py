@@ -30,12 +30,13 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
+
+from benchsetup import django_setup
 
 SCANNERS = 20
 
@@ -136,36 +137,13 @@ def queries_per_request(paths_with_users) -> dict:
     return counts
 
 
-def ensure_postgres_database(url: str) -> None:
-    """The throw-away cluster of scripts/with-postgres.sh has no database yet: create it."""
-    if not url.startswith("postgres"):
-        return
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    params = {"host": config["HOST"], "port": config["PORT"] or 5432, "user": config["USER"],
-              "password": config["PASSWORD"] or None, "dbname": "postgres", "autocommit": True}
-    with psycopg.connect(**params) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="matchwerk-bench-")
-    os.environ.setdefault("MATCHWERK_DATA_DIR", scratch)
-    if not os.environ.get("MATCHWERK_DATABASE_URL"):
-        os.environ["MATCHWERK_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchwerk.settings")
-    ensure_postgres_database(os.environ["MATCHWERK_DATABASE_URL"])
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection
 

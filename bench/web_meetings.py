@@ -32,13 +32,13 @@ import random
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
-from web_events import Client, ensure_postgres_database, free_port, percentile, queries_per_request, summary
+from benchsetup import django_setup
+from web_events import Client, free_port, percentile, queries_per_request, summary
 
 
 def setup_data(people: int, requests: int, table_share: float):
@@ -189,15 +189,7 @@ def main() -> None:
                         help="tables per participant (0.35: room for about 10,000 of the 12,000 meetings)")
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="matchwerk-bench-")
-    os.environ.setdefault("MATCHWERK_DATA_DIR", scratch)
-    if not os.environ.get("MATCHWERK_DATABASE_URL"):
-        os.environ["MATCHWERK_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchwerk.settings")
-    ensure_postgres_database(os.environ["MATCHWERK_DATABASE_URL"])
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection
     from django_tasks_db.models import DBTaskResult
