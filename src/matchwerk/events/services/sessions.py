@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from matchwerk.core.audit import log_event
-from matchwerk.engine import compose
 from matchwerk.events import rules
 from matchwerk.events.enums import RegistrationStatus, SessionKind
 from matchwerk.events.models import Event, GroupMember, Registration, Session
@@ -126,6 +125,8 @@ def _propose_slot(groups: list[Session], people: list[Registration], time_limit:
             for kind, n in counts.items()}
     for kind, (lo, hi) in size.items():
         size[kind] = [min(lo, hi), hi]
+    from matchwerk.engine import compose  # scipy's optimiser loads when groups are composed, not at start-up
+
     result = compose.run({
         "participants": [{"id": str(p.pk), "kind": _kind(p)} for p in people],
         "affinity": _affinity(people),

@@ -14,15 +14,14 @@ import io
 import json
 import re
 import threading
+from typing import TYPE_CHECKING
 
-import matplotlib
+from django.core.cache import cache
 
-matplotlib.use("Agg")
+from matchwerk.programmes.reports.figures import Table
 
-from django.core.cache import cache  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from matchwerk.programmes.reports.figures import Table  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLOURS = ["#1f5f8b", "#e07b39", "#3a8f5c", "#8b3a62", "#6b6b6b", "#b59a1f"]
 CACHE_SECONDS = 24 * 3600
@@ -45,6 +44,8 @@ def _draw_bars(table: Table, *, horizontal: bool, value_column: int = 1) -> str:
     labels = [str(row[0]) for row in table.rows]
     values = [float(row[value_column]) for row in table.rows]
     height = max(2.2, 0.32 * len(labels) + 0.8) if horizontal else 3.0
+    from matplotlib.figure import Figure  # imported when a chart is drawn, not at start-up
+
     figure = Figure(figsize=(6.4, height))
     axes = figure.add_subplot()
     if horizontal:
@@ -74,6 +75,8 @@ def chart_svg(table: Table, *, horizontal: bool = True, value_column: int = 1) -
     key = "programme-chart:" + hashlib.sha256(payload.encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
+        import matplotlib  # only the charts need it; a Figure draws without pyplot or a GUI backend
+
         with _LOCK, matplotlib.rc_context(_RC):
             svg = _draw_bars(table, horizontal=horizontal, value_column=value_column) if table.rows else ""
         cache.set(key, svg, CACHE_SECONDS)
