@@ -81,8 +81,17 @@ def test_every_named_url_is_in_the_matrix():
     assert not stale, f"rows for URLs that no longer exist: {stale}"
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world is built once for the module inside a transaction that is rolled back at
+    its end; each test runs in a savepoint within it (``pytestmark``), and each request of a
+    test in one more, so no test sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _build_world():
     region, other_region = make_region(name="Region R"), make_region(name="Region S")
     participant_a, participant_b = make_user(full_name="Anna A"), make_user(full_name="Bert B")
     org_a = make_organisation(owner=participant_a, name="Organisation A", region=region, listed=False, kind="sme")
