@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,server]'
 	touch $@
 
-# Front-end libraries (htmx) from the npm registry, exactly as package-lock.json says.
+# Front-end libraries (htmx, jsQR) from the npm registry, exactly as package-lock.json says.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

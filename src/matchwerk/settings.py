@@ -194,6 +194,11 @@ if HTMX_DIST.is_dir():
     STATICFILES_DIRS.append(("vendor/htmx", HTMX_DIST))
 # Pages work without JavaScript; htmx is only referenced when it is installed.
 HTMX_SCRIPT = "vendor/htmx/htmx.min.js" if HTMX_DIST.is_dir() else ""
+# jsQR decodes QR codes from camera frames on the staff check-in page (events).
+JSQR_DIST = NODE_MODULES / "jsqr" / "dist"
+if JSQR_DIST.is_dir():
+    STATICFILES_DIRS.append(("vendor/jsqr", JSQR_DIST))
+JSQR_SCRIPT = "vendor/jsqr/jsQR.js" if JSQR_DIST.is_dir() else ""
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))

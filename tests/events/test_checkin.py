@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from factories import make_organisation, make_user
+from factories import make_coordinator, make_organisation, make_region, make_user
 
 from matchwerk.events import selectors, services
 from matchwerk.events.enums import RegistrationStatus
+from matchwerk.core.models import AccessLog
 from matchwerk.events.models import Registration
 
 
@@ -44,7 +48,7 @@ def test_unknown_code_waiting_list_and_other_events_are_refused(staff, door, mak
         services.registration_check_in(actor=staff, event=event, code=" - ")
     with pytest.raises(ValidationError, match="nicht angemeldet"):
         services.registration_check_in(actor=staff, event=event, code=door["waiting"].code)
-    with pytest.raises(ValidationError, match="Unbekannter Code"):
+    with pytest.raises(ValidationError, match="gehört zu einer anderen Veranstaltung"):
         services.registration_check_in(actor=staff, event=make_event(), code=door["registration"].code)
     with pytest.raises(PermissionDenied):
         services.registration_check_in(actor=make_user(), event=event, code=door["registration"].code)
@@ -84,3 +88,61 @@ def test_checkin_pages_refuse_non_staff(client, door, role):
     assert response.status_code == expected
     assert Registration.objects.get(pk=door["registration"].pk).status == RegistrationStatus.CONFIRMED
     assert Registration.objects.get(pk=door["registration"].pk).checked_in_at is None
+
+
+def test_offline_batch_applies_each_check_in_once_and_keeps_the_scan_time(staff, door, make_event):
+    event, registration, waiting = door["event"], door["registration"], door["waiting"]
+    second = Registration.objects.get(event=event, name="Zweite Person")
+    scanned = timezone.now().replace(microsecond=0) - timedelta(minutes=7)
+    other = services.registration_create(actor=make_user(), event=make_event(title="Anderes Treffen"))
+    batch = [{"code": registration.code.lower(), "at": scanned.isoformat()},
+             {"code": second.code, "at": (timezone.now() - timedelta(days=3)).isoformat()},  # too old: now
+             {"code": waiting.code}, {"code": other.code}, {"code": "NICHTDA1"}, "kaputt"]
+    first = services.checkins_sync(actor=staff, event=event, items=batch)
+    assert [r["result"] for r in first] == ["checked_in", "checked_in", "refused", "refused", "refused", "refused"]
+    assert "nicht angemeldet" in first[2]["message"] and "anderen Veranstaltung" in first[3]["message"]
+    assert Registration.objects.get(pk=registration.pk).checked_in_at == scanned
+    assert Registration.objects.get(pk=second.pk).checked_in_at > timezone.now() - timedelta(minutes=1)
+    # The browser resends the batch (its answer got lost): nothing changes.
+    again = services.checkins_sync(actor=staff, event=event, items=batch)
+    assert [r["result"] for r in again][:2] == ["already", "already"]
+    assert f"um {timezone.localtime(scanned):%H:%M}" in again[0]["message"]
+    assert Registration.objects.get(pk=registration.pk).checked_in_at == scanned
+    assert selectors.checkin_counts(event=event)["present"] == 2
+    assert not Registration.objects.filter(pk__in=[waiting.pk, other.pk], checked_in_at__isnull=False).exists()
+
+
+def test_tickets_list_and_sync_views(client, staff, door):
+    event, registration = door["event"], door["registration"]
+    client.force_login(staff)
+    page = client.get(reverse("events:staff_checkin", args=[event.pk]))
+    assert page["Permissions-Policy"].startswith("camera=(self)")
+    assert "vendor/jsqr/jsQR.js" in page.content.decode() and "events/checkin.js" in page.content.decode()
+    answer = client.get(reverse("events:staff_checkin_tickets", args=[event.pk])).json()
+    assert {t["code"] for t in answer["tickets"]} == set(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED).values_list("code", flat=True))
+    assert door["waiting"].code not in {t["code"] for t in answer["tickets"]}
+    assert AccessLog.objects.filter(action="matchwerk.events.checkin.tickets_loaded", actor=staff).exists()
+    url = reverse("events:staff_checkin_sync", args=[event.pk])
+    body = json.dumps({"checkins": [{"code": registration.code}]})
+    answer = client.post(url, body, content_type="application/json").json()
+    assert answer["results"][0]["result"] == "checked_in" and answer["counts"]["present"] == 1
+    assert client.post(url, "{nope", content_type="application/json").status_code == 400
+    too_many = json.dumps({"checkins": [{"code": "X"}] * 501})
+    assert "Höchstens" in client.post(url, too_many, content_type="application/json").json()["error"]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "participant", "other_coordinator"])
+def test_tickets_and_sync_refuse_everyone_outside_the_scope(client, door, role):
+    event, registration = door["event"], door["registration"]
+    if role == "participant":
+        client.force_login(registration.user)
+    elif role == "other_coordinator":
+        client.force_login(make_coordinator(make_region(name="Leipzig")))
+    expected = 302 if role == "anonymous" else 403
+    assert client.get(reverse("events:staff_checkin_tickets", args=[event.pk])).status_code == expected
+    body = json.dumps({"checkins": [{"code": registration.code}]})
+    response = client.post(reverse("events:staff_checkin_sync", args=[event.pk]), body,
+                           content_type="application/json")
+    assert response.status_code == expected
+    assert Registration.objects.get(pk=registration.pk).checked_in_at is None

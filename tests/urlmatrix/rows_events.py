@@ -38,6 +38,9 @@ ROWS = {
     "events:staff_move": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
     "events:staff_checkin": r(E_STAFF, kwargs=("pk:event",)),
     "events:staff_checkin_do": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_checkin_tickets": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),  # personal data of the door list: logged
+    # a form POST is not the JSON the door device sends: 400 with a message
+    "events:staff_checkin_sync": r(POST_ONLY, E_STAFF, kwargs=("pk:event",), also_ok={400}),
     "events:staff_registration_cancel": r(POST_ONLY, E_STAFF, kwargs=("pk:registration_a",)),
     # the programme: sessions and working groups (G is a working group of E, participant A in it)
     "events:staff_sessions": r(E_STAFF, kwargs=("pk:event",)),

@@ -1,22 +1,34 @@
 """The staff check-in page: phone and laptop, search by name or organisation, a code field
-that handheld scanners type into, live counts."""
+that handheld scanners type into, camera scanning (jsQR from our static files), live counts.
+
+The page's script (``static/matchwerk/events/checkin.js``) keeps the event's valid tickets
+(``checkin_tickets``) in the browser and sends every scan through ``checkin_sync``; while
+the network is gone it checks the codes against its list, queues the check-ins in
+``localStorage`` and sends them when the network returns (docs/events.md, "Check-in")."""
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from matchwerk.core.audit import log_event
+from matchwerk.core.middleware import permissions_policy
 from matchwerk.events import selectors, services
 from matchwerk.events.staff_views import _editable, staff_view
 
 
 @staff_view
+@permissions_policy(camera=["self"])
 def checkin(request, pk: int):
     event = _editable(request, pk)
     query = request.GET.get("q", "").strip()[:100]
@@ -25,7 +37,35 @@ def checkin(request, pk: int):
         log_event("matchwerk.events.checkin.searched", event, actor=request.user)
     return render(request, "events/staff/checkin.html", {
         "event": event, "query": query, "results": results, "counts": selectors.checkin_counts(event=event),
+        "jsqr_script": settings.JSQR_SCRIPT,
     })
+
+
+@staff_view
+@require_GET
+@never_cache
+def checkin_tickets(request, pk: int):
+    """The event's valid tickets for the door device's offline list (personal data: logged)."""
+    event = _editable(request, pk)
+    tickets = selectors.checkin_tickets(event=event)
+    log_event("matchwerk.events.checkin.tickets_loaded", event, {"count": len(tickets)}, actor=request.user)
+    return JsonResponse({"event": event.pk, "loaded_at": timezone.now().isoformat(), "tickets": tickets,
+                         "counts": selectors.checkin_counts(event=event)})
+
+
+@staff_view
+@require_POST
+def checkin_sync(request, pk: int):
+    """Apply the check-ins a door device sends (``{"checkins": [{"code", "at"}, ...]}``)."""
+    event = _editable(request, pk)
+    try:
+        items = json.loads(request.body or b"{}").get("checkins", [])
+        results = services.checkins_sync(actor=request.user, event=event, items=items)
+    except (ValueError, AttributeError):
+        return JsonResponse({"error": _("Die Check-ins konnten nicht gelesen werden.")}, status=400)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"results": results, "counts": selectors.checkin_counts(event=event)})
 
 
 @staff_view

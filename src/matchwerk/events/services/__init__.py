@@ -5,7 +5,7 @@ invite, respond, cancel, walk-ins, waiting list) and calendar feeds.
 """
 
 from matchwerk.events.services.feedback import feedback_create, feedback_problem
-from matchwerk.events.services.checkin import CheckIn, registration_check_in
+from matchwerk.events.services.checkin import CheckIn, checkins_sync, registration_check_in
 from matchwerk.events.services.calendar_feeds import calendar_feed_create, calendar_feed_revoke
 from matchwerk.events.services.events import (
     EVENT_FIELDS, event_cancel, event_close, event_copy, event_create, event_publish, event_update,
@@ -23,7 +23,7 @@ from matchwerk.events.services.registrations import (
 )
 
 __all__ = [
-    "EVENT_FIELDS", "CheckIn", "feedback_create", "feedback_problem", "registration_check_in", "calendar_feed_create", "calendar_feed_revoke", "event_cancel", "event_close", "event_copy",
+    "EVENT_FIELDS", "CheckIn", "feedback_create", "feedback_problem", "registration_check_in", "checkins_sync", "calendar_feed_create", "calendar_feed_revoke", "event_cancel", "event_close", "event_copy",
     "event_create", "event_publish", "event_update", "publication_problems", "question_add", "question_delete",
     "registration_cancel", "registration_create", "registration_invite", "registration_move", "registration_respond",
     "registration_walk_in", "GroupProposal", "group_member_add", "group_member_remove", "groups_propose",
