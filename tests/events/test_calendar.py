@@ -79,3 +79,28 @@ def test_personal_feed_lists_confirmed_and_cancelled_events_and_can_be_revoked(c
     assert client.get(reverse("events:feed", args=[renewed.token])).status_code == 404
     assert not CalendarFeed.objects.exists()
     assert client.get("/kalender/nicht-geraten.ics").status_code == 404
+
+
+def test_confirmation_mail_carries_the_ticket_qr_code_and_waiting_list_mail_does_not(
+        participant, make_event, committed):
+    import io
+
+    import segno
+    from PIL import Image
+
+    event = make_event(title="Roundtable Bautzen", capacity=1)
+    with committed():
+        registration = services.registration_create(actor=participant, event=event)
+        waiting = services.registration_create(actor=make_user(), event=event)
+    confirmation, waitlisted = mail.outbox
+    assert [a[0] for a in confirmation.attachments] == [confirmation.attachments[0][0],
+                                                        f"ticket-{registration.code}.png"]
+    name, content, content_type = confirmation.attachments[1]
+    assert content_type == "image/png" and registration.code in confirmation.body
+    image = Image.open(io.BytesIO(content))
+    assert image.format == "PNG" and image.size[0] >= 200
+    # The picture is exactly the QR code of the check-in code (what the door scanner reads).
+    expected = io.BytesIO()
+    segno.make(registration.code, error="m", micro=False).save(expected, kind="png", scale=8, border=4)
+    assert content == expected.getvalue()
+    assert waitlisted.to == [waiting.email] and waitlisted.attachments == []

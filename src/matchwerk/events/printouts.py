@@ -4,6 +4,8 @@ drawn with segno (inline SVG on pages, a data URI in PDFs)."""
 
 from __future__ import annotations
 
+import io
+
 import segno
 from django.utils.safestring import mark_safe
 
@@ -18,6 +20,13 @@ from matchwerk.events.models import Event
 
 def qr_data_uri(code: str, *, scale: int = 4) -> str:
     return segno.make(code, error="m", micro=False).svg_data_uri(scale=scale, border=2)
+
+
+def qr_png(code: str, *, scale: int = 8) -> bytes:
+    """PNG for a mail attachment (mail clients do not show SVG)."""
+    buffer = io.BytesIO()
+    segno.make(code, error="m", micro=False).save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
 
 
 def qr_svg(code: str, *, scale: int = 6, title: str = "") -> str:
