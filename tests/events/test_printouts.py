@@ -77,3 +77,49 @@ def test_ticket_page_shows_the_qr_code_only_to_the_confirmed_person(client, even
     assert "<svg" in page and anna.event_registrations.get().code in page
     client.force_login(make_user())
     assert "<svg" not in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+
+
+def test_participant_list_as_xlsx_and_csv_opened_for_real(client, staff, event_with_people):
+    import csv
+
+    import openpyxl
+
+    from matchwerk.core.models import AccessLog
+
+    event, anna, bernd = event_with_people
+    question = services.question_add(actor=staff, event=event, label="Ernährung", kind="text")
+    registration = anna.event_registrations.get()
+    registration.answers = {str(question.pk): "=SUMME(A1:A9) vegetarisch"}
+    registration.save(update_fields=["answers"])
+    services.registration_check_in(actor=staff, event=event, code=registration.code)
+    client.force_login(staff)
+
+    response = client.get(reverse("events:staff_participants_xlsx", args=[event.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="teilnahmeliste-' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Name", "E-Mail", "Organisation"] and rows[0][-1] == "Ernährung"
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {"Anna Apfelbaum", "Bernd Birnstiel"}
+    assert by_name["Anna Apfelbaum"][2] == "Glasstudio Lausitz" and by_name["Anna Apfelbaum"][5]  # checked in
+    assert by_name["Anna Apfelbaum"][-1] == "=SUMME(A1:A9) vegetarisch"  # text, not a formula
+    assert sheet.cell(row=2, column=len(rows[0])).data_type == "s"
+    assert not by_name["Bernd Birnstiel"][5]
+
+    response = client.get(reverse("events:staff_participants_csv", args=[event.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0][0] == "Name" and {line[0] for line in lines[1:]} == {"Anna Apfelbaum", "Bernd Birnstiel"}
+    assert "'=SUMME(A1:A9) vegetarisch" in [line[-1] for line in lines]  # CSV injection defused
+    assert AccessLog.objects.filter(action="matchwerk.events.registrations.exported", actor=staff).count() == 2
+
+
+@pytest.mark.parametrize("name", ["events:staff_participants_xlsx", "events:staff_participants_csv"])
+def test_participant_files_are_denied_outside_the_scope(client, event_with_people, name):
+    event, anna, _ = event_with_people
+    for user in (anna, make_coordinator(make_region(name="Vogtland"))):
+        client.force_login(user)
+        assert client.get(reverse(name, args=[event.pk])).status_code == 403
+    client.logout()
+    assert client.get(reverse(name, args=[event.pk])).status_code == 302

@@ -51,6 +51,8 @@ ROWS = {
     # printouts (PDF)
     "events:staff_badges": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
     "events:staff_participants_pdf": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
+    "events:staff_participants_xlsx": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
+    "events:staff_participants_csv": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
     "events:agenda_pdf": r(USERS, GET_ONLY),
     # event ideas: I is participant A's idea for region R (submitted); the empty POST of a
     # form answers 200 with its errors

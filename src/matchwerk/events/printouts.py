@@ -1,13 +1,16 @@
 """Printouts and QR codes: badges (A4 sheets of eight, or one per page), the participant
-list and the personal agenda as PDF (``core.pdf.render_pdf``); QR codes of check-in codes
-drawn with segno (inline SVG on pages, a data URI in PDFs)."""
+list and the personal agenda as PDF (``core.pdf.render_pdf``), the participant list as XLSX
+and CSV (the profiles' export writers: formula-safe cells, CSV for German Excel); QR codes
+of check-in codes drawn with segno (inline SVG on pages, a data URI in PDFs, PNG in mails)."""
 
 from __future__ import annotations
 
 import io
 
 import segno
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from matchwerk.core.pdf import render_pdf
 from matchwerk.events import selectors
@@ -56,3 +59,36 @@ def agenda_pdf(*, user) -> bytes:
     items = [{"registration": r, "event": r.event, "qr": qr_data_uri(r.code), "groups": titles.get(r.pk, [])}
              for r in registrations]
     return render_pdf("events/pdf/agenda.html", {"person": user, "items": items})
+
+
+def participants_table(*, event: Event) -> tuple[list[str], list[list]]:
+    """The confirmed participants, one row each, with the answers to the extra questions."""
+    questions = list(event.questions.all())
+    headers = [_("Name"), _("E-Mail"), _("Organisation"), _("Art der Organisation"), _("vor Ort angemeldet"),
+               _("eingecheckt um"), _("angemeldet am"), _("Check-in-Code")] + [q.label for q in questions]
+    rows = []
+    for registration in _confirmed(event):
+        organisation = registration.organisation
+        rows.append([
+            registration.name, registration.email, registration.organisation_label,
+            organisation.get_kind_display() if organisation else "", _("ja") if registration.walk_in else _("nein"),
+            _local(registration.checked_in_at), _local(registration.created_at), registration.code,
+        ] + [_answer(registration.answers.get(str(q.pk), "")) for q in questions])
+    return headers, rows
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") if moment else ""
+
+
+def _answer(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def participants_file(*, event: Event, file_format: str) -> bytes:
+    from matchwerk.profiles.exporting import to_csv, to_xlsx
+
+    headers, rows = participants_table(event=event)
+    if file_format == "csv":
+        return to_csv(headers, rows)
+    return to_xlsx(headers, rows, sheet_title=_("Teilnahmeliste"))

@@ -122,3 +122,26 @@ def participants_pdf(request, pk: int):
     event = _editable(request, pk)
     log_event("matchwerk.events.registrations.printed", event, {"what": "participants"}, actor=request.user)
     return pdf_response(printouts.participants_pdf(event=event), f"teilnahmeliste-{event.pk}.pdf")
+
+
+CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "csv": "text/csv; charset=utf-8"}
+
+
+@staff_view
+@require_GET
+def participants_export(request, pk: int, file_format: str):
+    """The participant list as XLSX or CSV (personal data: logged)."""
+    from django.http import HttpResponse
+
+    from matchwerk.core.audit import log_event
+    from matchwerk.events import printouts
+
+    event = _editable(request, pk)
+    log_event("matchwerk.events.registrations.exported", event, {"what": "participants", "format": file_format},
+              actor=request.user)
+    response = HttpResponse(printouts.participants_file(event=event, file_format=file_format),
+                            content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="teilnahmeliste-{event.pk}.{file_format}"'
+    response["Cache-Control"] = "no-store"
+    return response
