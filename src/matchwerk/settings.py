@@ -268,6 +268,18 @@ TASK_WORKER_TIMEOUT = int(env("TASK_WORKER_TIMEOUT", "120"))
 TASK_MAX_RUNTIME = int(env("TASK_MAX_RUNTIME", str(6 * 3600)))
 TASK_MAX_ATTEMPTS = int(env("TASK_MAX_ATTEMPTS", "3"))
 TASK_RETRY_DELAY = int(env("TASK_RETRY_DELAY", "30"))
+# Periodic jobs, queued by the task workers themselves at their heartbeat, once per period
+# however many workers run (matchwerk.core.periodic): no cron needed. "every" in seconds.
+# MATCHWERK_PERIODIC_TASKS=off leaves them to cron (the management commands still exist).
+PERIODIC_TASKS_ENABLED = env_bool("PERIODIC_TASKS", True)
+PERIODIC_TASKS = {
+    # follow-up check-ins 3/6/12 months after completion, their reminders, milestone reminders
+    "followups": {"task": "matchwerk.matching.tasks.send_due_followups",
+                  "every": int(env("FOLLOWUPS_EVERY_SECONDS", "3600"))},
+    # erase or anonymise participants' data of programmes whose retention period has ended
+    "programme_retention": {"task": "matchwerk.programmes.retention.tasks.retention_sweep_task",
+                            "every": int(env("RETENTION_EVERY_SECONDS", "86400"))},
+}
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only from our
 # own origin (static files and uploaded logos); no inline scripts, inline event handlers

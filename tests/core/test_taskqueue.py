@@ -25,6 +25,7 @@ def database_queue(settings):
     settings.TASK_MAX_RUNTIME = 3600
     settings.TASK_MAX_ATTEMPTS = 3
     settings.TASK_RETRY_DELAY = 30
+    settings.PERIODIC_TASKS_ENABLED = False  # tests/core/test_periodic.py covers the periodic jobs
 
 
 def _running(task_result_id, *, worker: str, started_minutes_ago: float) -> DBTaskResult:

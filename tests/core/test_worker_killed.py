@@ -21,7 +21,7 @@ def _env(tmp_path):
     return {**os.environ, "MATCHWERK_DATA_DIR": str(tmp_path), "MATCHWERK_DATABASE_URL": "",
             "MATCHWERK_TASKS": "database", "MATCHWERK_PRODUCTION": "", "DJANGO_SETTINGS_MODULE": "matchwerk.settings",
             "MATCHWERK_TASK_HEARTBEAT_SECONDS": "1", "MATCHWERK_TASK_WORKER_TIMEOUT": "3",
-            "MATCHWERK_TASK_RETRY_DELAY": "0",
+            "MATCHWERK_TASK_RETRY_DELAY": "0", "MATCHWERK_PERIODIC_TASKS": "off",  # only the test's own task
             "PYTHONPATH": os.pathsep.join([str(HERE / "workerkill"), os.environ.get("PYTHONPATH", "")])}
 
 

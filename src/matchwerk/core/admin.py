@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from matchwerk.core.models import TaskRetry, WorkerHeartbeat
+from matchwerk.core.models import PeriodicRun, TaskRetry, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
@@ -13,4 +13,11 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 class TaskRetryAdmin(admin.ModelAdmin):
     list_display = ["task_path", "attempt", "reason", "failed_result_id", "retry_result_id", "created_at"]
     list_filter = ["task_path"]
+    readonly_fields = list_display
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(admin.ModelAdmin):
+    list_display = ["job", "period_start", "enqueued_at", "worker_id", "task_result_id"]
+    list_filter = ["job"]
     readonly_fields = list_display

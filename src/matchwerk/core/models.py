@@ -103,3 +103,24 @@ class CachedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.size} B)"
+
+
+class PeriodicRun(models.Model):
+    """One period of a periodic job (``settings.PERIODIC_TASKS``) whose task has been queued:
+    the task workers queue a job when its period has no row yet, and the unique pair
+    (job, period start) makes sure that several workers queue it only once per period."""
+
+    job = models.CharField(_("Aufgabe"), max_length=60)
+    period_start = models.DateTimeField(_("Zeitraum ab"))
+    enqueued_at = models.DateTimeField(_("eingereiht"), default=timezone.now)
+    task_result_id = models.CharField(_("Task"), max_length=64, blank=True)
+    worker_id = models.CharField(_("Worker"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("regelmäßige Aufgabe")
+        verbose_name_plural = _("regelmäßige Aufgaben")
+        ordering = ["-period_start", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "period_start"], name="periodic_run_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period_start:%Y-%m-%d %H:%M}"

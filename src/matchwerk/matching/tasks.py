@@ -49,8 +49,8 @@ def refresh_suggestions() -> int:
 
 @task()
 def send_due_followups(now: str | None = None) -> dict:
-    """The hourly round (``matchwerk followups_send`` enqueues it; cron or a systemd timer
-    calls that): due follow-up check-ins and reminders, and reminders of due milestones.
+    """The hourly round (the task workers queue it, ``matchwerk.core.periodic``; also
+    ``matchwerk followups_send``): due follow-up check-ins and reminders, and reminders of due milestones.
     Safe to run any number of times: each round and each reminder is sent once."""
     from datetime import datetime
 

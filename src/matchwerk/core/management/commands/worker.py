@@ -5,7 +5,8 @@ Without ``--queue-name`` it supervises one worker process per queue of
 recompute, and starts a process again when it dies (the OOM killer, a crash), waiting
 longer after each quick death. With ``--queue-name`` it is one worker: django-tasks-db's
 ``db_worker`` loop plus a heartbeat thread that also sweeps for tasks of dead workers and
-retries failed tasks with back-off (``matchwerk.core.taskqueue``).
+retries failed tasks with back-off (``matchwerk.core.taskqueue``) and queues the periodic
+jobs (follow-ups, retention: ``matchwerk.core.periodic``), so no cron is needed.
 """
 
 from __future__ import annotations
@@ -22,26 +23,28 @@ from django.db import OperationalError, close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
-from matchwerk.core import taskqueue
+from matchwerk.core import periodic, taskqueue
 
 logger = logging.getLogger("matchwerk.tasks")
 
 
 class Heartbeat(threading.Thread):
-    """Beats every TASK_HEARTBEAT_SECONDS and runs one recovery sweep per beat."""
+    """Beats every TASK_HEARTBEAT_SECONDS; each beat runs one recovery sweep and queues the
+    periodic jobs that are due (``matchwerk.core.periodic``)."""
 
     def __init__(self, *, worker_id: str, queues: list[str]):
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id, self.queues = worker_id, queues
         self.stopping = threading.Event()
 
-    def beat(self) -> None:
+    def beat(self, *, now=None) -> None:
         try:
-            taskqueue.worker_beat(worker_id=self.worker_id, queues=self.queues)
-            recovery = taskqueue.tasks_recover()
+            taskqueue.worker_beat(worker_id=self.worker_id, queues=self.queues, now=now)
+            recovery = taskqueue.tasks_recover(now=now)
             if recovery.stale or recovery.retried or recovery.given_up:
                 logger.warning("Recovery: %d stale, %d retried, %d given up",
                                len(recovery.stale), len(recovery.retried), len(recovery.given_up))
+            periodic.periodic_enqueue_due(now=now, worker_id=self.worker_id)
         except OperationalError:  # a locked SQLite database: try again at the next beat
             logger.warning("Heartbeat of %s skipped: database busy", self.worker_id)
 

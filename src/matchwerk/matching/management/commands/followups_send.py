@@ -1,6 +1,7 @@
 """``matchwerk followups_send``: queue the round of due follow-up check-ins, their
-reminders and milestone reminders (run it hourly from cron or a systemd timer; running it
-more often or twice sends nothing twice). ``--now`` runs it at once, in this process."""
+reminders and milestone reminders. The task workers queue it every hour by themselves
+(``matchwerk.core.periodic``); this command is for cron users (``MATCHWERK_PERIODIC_TASKS=off``)
+and for running it by hand. Running it more often or twice sends nothing twice. ``--now`` runs it at once, in this process."""
 
 from __future__ import annotations
 

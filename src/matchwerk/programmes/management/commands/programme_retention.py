@@ -1,6 +1,8 @@
 """``matchwerk programme_retention``: queue the retention sweep (erase or anonymise the
-participants' data of every programme whose retention period has passed). Run it daily
-from cron or a systemd timer; running it more often or twice erases nothing twice.
+participants' data of every programme whose retention period has passed). The task
+workers queue it daily by themselves (``matchwerk.core.periodic``); this command is for cron
+users (``MATCHWERK_PERIODIC_TASKS=off``) and for running it by hand. Running it more often
+or twice erases nothing twice.
 ``--now`` runs it at once, in this process."""
 
 from __future__ import annotations
