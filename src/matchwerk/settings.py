@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "matchwerk.profiles.enums.OrganisationKind",
         "RegionKindEnum": "matchwerk.profiles.enums.RegionKind",
+        "SessionKindEnum": "matchwerk.events.enums.SessionKind",
+        "RoundPlanKindEnum": "matchwerk.rounds.enums.PlanKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -4,7 +4,8 @@ schema (``/api/v1/schema/``), through the real WSGI application.
 Every operation is called with generated input twice: with participant B's token and
 with an administrator's token. Checked: no 5xx, every status code and body as the
 schema declares, and the participant never sees organisation A's hidden data (A is not
-listed in the directory; its texts are markers that must never appear in B's answers).
+listed in the directory; its texts are markers that must never appear in B's answers; nor
+must the staff-only note in the journal of the match A x B, nor A's event idea).
 Bounded (a few examples per operation, derandomised) to keep ``make test`` fast.
 """
 
@@ -22,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance, response_schema_conformance, status_code_conformance,
 )
 
-HIDDEN_MARKERS = ("Geheimes Vorhaben", "Geheimer Bedarf")
+HIDDEN_MARKERS = ("Geheimes Vorhaben", "Geheimer Bedarf", "Geheime Notiz", "Geheime Idee")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -47,6 +48,16 @@ def api_schema(world):
 
 @pytest.fixture
 def tokens(world):
+    from matchwerk.events.models import EventIdea
+    from matchwerk.matching.models import JournalEntry
+
+    # B is a member of the match A × B: she reads its shared journal, never the staff's notes;
+    # A's event idea is A's and her reviewers' only
+    JournalEntry.objects.create(match=world.objects["match"], author=world.users["coord"], visibility="staff",
+                                text="Geheime Notiz der Koordination")
+    JournalEntry.objects.create(match=world.objects["match"], author=world.users["pa"], text="Gemeinsame Notiz")
+    EventIdea.objects.create(submitter=world.users["pa"], title="Geheime Idee von A", description="…",
+                             format="roundtable", region=world.objects["region"])
     return {"participant": world.token("pb"), "staff": world.token("admin")}
 
 

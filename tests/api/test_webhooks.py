@@ -151,3 +151,72 @@ def test_stage_moves_and_grant_approval_are_delivered_to_staff_who_see_the_match
             matching_services.match_stage_change(actor=coordinator, match=match, stage=stage)
     events = [verify(hook.secret, headers, body)["event"] for headers, body in receiver.received]
     assert events == ["match.stage_changed"] * 3 + ["grant.approved"]  # nothing for the other region's coordinator
+
+
+def test_meeting_plan_release_is_delivered_to_the_events_staff(world, receiver, django_capture_on_commit_callbacks):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from matchwerk.meetings import services as meeting_services
+
+    admin, coord = world.users["admin"], world.users["coord"]
+    day = (timezone.localtime() + timedelta(days=20)).date()
+    start = timezone.make_aware(datetime.combine(day, time(9)))
+    event = event_services.event_publish(actor=admin, event=event_services.event_create(
+        actor=admin, topics=(), title="Börse", format="brokerage", description="", venue_name="Messe",
+        venue_address="", venue_host="", starts_at=start, ends_at=start + timedelta(hours=8), capacity=20,
+        region=world.objects["region"]))
+    meeting_services.brokerage_configure(actor=admin, event=event, meeting_minutes=20, tables=2,
+                                         sessions=[(start, start + timedelta(hours=1))])
+    event_services.registration_create(actor=world.users["pa"], event=event)
+    reg_b = event_services.registration_create(actor=world.users["pb"], event=event)
+    request = meeting_services.request_create(actor=world.users["pa"], event=event, receiver=reg_b)
+    meeting_services.request_answer(actor=world.users["pb"], request=request, accept=True)
+    meeting_services.meeting_add(actor=admin, event=event, request=request, slot=event.brokerage.slots.first())
+    hook = webhook_create(actor=coord, url=receiver.url, events=["meeting_plan.released"])
+    webhook_create(actor=world.users["coord_other"], url=receiver.url, events=["meeting_plan.released"])
+    webhook_create(actor=world.users["admin"], url=receiver.url, events=["checkin.created"])  # not subscribed
+    with django_capture_on_commit_callbacks(execute=True):
+        version = meeting_services.version_release(actor=coord, event=event)
+    assert len(receiver.received) == 1  # neither the other region's coordinator nor an unsubscribed hook
+    headers, body = receiver.received[0]
+    message = verify(hook.secret, headers, body)
+    assert message["event"] == "meeting_plan.released" == headers["X-Matchwerk-Event"]
+    assert message["data"] | {"released_at": None} == {
+        "event": event.pk, "version": version.pk, "number": 1, "released_at": None, "released_by": coord.pk,
+        "meetings": 1, "changed_meetings": 1, "dropped_meetings": 0}
+    assert WebhookDelivery.objects.get(webhook=hook).status == DeliveryStatus.SUCCEEDED
+
+
+@override_settings(WEBHOOK_MAX_ATTEMPTS=3)
+def test_webhooks_retry_command_queues_due_deliveries(world, receiver, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    receiver.status = 503
+    hook = webhook_create(actor=world.users["admin"], url=receiver.url, events=["registration.cancelled"])
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.registration_cancel(actor=world.users["pa"], registration=world.objects["registration_a"])
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    assert delivery.attempts == 1 and delivery.status == DeliveryStatus.PENDING
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("webhooks_retry", stdout=out)
+    assert out.getvalue().startswith("0 ")  # not due yet: nothing sent
+    assert len(receiver.received) == 1
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=60))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("webhooks_retry", "--older-than", "300", stdout=out)  # due, but not long enough ago
+    assert len(receiver.received) == 1
+    receiver.status = 200
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("webhooks_retry", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 2 and len(receiver.received) == 2
+    verify(hook.secret, *receiver.received[-1])

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from matchwerk.api import pages
-from matchwerk.api.views import events, matching, profiles
+from matchwerk.api.views import event_items, events, grants, matching, meetings, profiles
 from matchwerk.api.views.base import not_found
 
 router = DefaultRouter(trailing_slash=True)
@@ -22,6 +22,15 @@ router.register("matches", matching.MatchViewSet, basename="match")
 router.register("events", events.EventViewSet, basename="event")
 router.register("registrations", events.RegistrationViewSet, basename="registration")
 router.register("check-ins", events.CheckInViewSet, basename="checkin")
+router.register("journal-entries", matching.JournalEntryViewSet, basename="journal-entry")
+router.register("grants", grants.GrantViewSet, basename="grant")
+router.register("payments", grants.PaymentViewSet, basename="payment")
+router.register("sessions", event_items.SessionViewSet, basename="session")
+router.register("event-ideas", event_items.IdeaViewSet, basename="event-idea")
+router.register("meeting-requests", meetings.MeetingRequestViewSet, basename="meeting-request")
+router.register("meeting-plan-versions", meetings.PlanVersionViewSet, basename="meeting-plan-version")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")
+router.register("round-plans", meetings.RoundPlanViewSet, basename="round-plan")
 
 app_name = "api"
 urlpatterns = [

@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from matchwerk.api import rules
@@ -148,11 +149,15 @@ def delivery_attempt(delivery: WebhookDelivery) -> WebhookDelivery:
     return delivery
 
 
-def deliveries_retry_due(*, now=None) -> int:
-    """Queue every pending delivery whose next attempt is due (for set-ups whose task
-    backend cannot run a task later: `matchwerk webhooks_retry`)."""
-    now = now or timezone.now()
-    due = list(WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now))
+def deliveries_retry_due(*, now=None, grace: timedelta = timedelta(0)) -> int:
+    """Queue every pending delivery whose next attempt was due ``grace`` ago or earlier (and
+    every pending one never tried that was made that long ago): for task backends that
+    cannot run a task later (``MATCHWERK_TASKS=immediate``), and as a safety net for a
+    queued attempt that was lost. ``matchwerk webhooks_retry``."""
+    cutoff = (now or timezone.now()) - grace
+    due = list(WebhookDelivery.objects.filter(
+        Q(next_attempt_at__lte=cutoff) | Q(next_attempt_at__isnull=True, attempts=0, created_at__lte=cutoff),
+        status=DeliveryStatus.PENDING))
     for delivery in due:
         delivery_enqueue(delivery)
     return len(due)
@@ -185,3 +190,15 @@ def match_stage_emit(change) -> None:
     webhook_emit("match.stage_changed", data, visible=lambda user: can_view_match.test(user, match))
     if change.to_stage == "grant_approved":  # the programme's grant for the match (MatchStage.GRANT_APPROVED)
         webhook_emit("grant.approved", data, visible=lambda user: can_view_match.test(user, match))
+
+
+def meeting_plan_emit(version) -> None:
+    """``meeting_plan.released`` to the hooks of the event's staff (``meetings.rules.can_manage_meetings``)."""
+    from matchwerk.meetings.rules import can_manage_meetings
+
+    event = version.event
+    data = {"event": event.pk, "version": version.pk, "number": version.number, "released_at": version.released_at,
+            "released_by": version.released_by_id, "meetings": version.meetings.count(),
+            "changed_meetings": version.figures.get("changed_meetings", 0),
+            "dropped_meetings": version.figures.get("dropped_meetings", 0)}
+    webhook_emit("meeting_plan.released", data, visible=lambda user: can_manage_meetings(user, event))

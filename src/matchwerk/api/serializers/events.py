@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from matchwerk.api.serializers.base import ModelFormValidated, StrictSerializer
-from matchwerk.events.forms import EventForm
-from matchwerk.events.models import Event, Registration
+from matchwerk.api.serializers.base import FormValidated, ModelFormValidated, StrictSerializer
+from matchwerk.events.forms import EventForm, IdeaDecisionForm, IdeaForm, SessionForm
+from matchwerk.events.models import Event, EventIdea, Registration, Session
 from matchwerk.profiles.models import Topic
 
 
@@ -90,3 +90,67 @@ class CheckInSerializer(StrictSerializer):
 class CheckInResultSerializer(serializers.Serializer):
     already = serializers.BooleanField(help_text="Checked in before: nothing changed.")
     registration = RegistrationSerializer()
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Session
+        fields = ["id", "event", "kind", "title", "description", "starts_at", "ends_at", "room", "capacity"]
+        read_only_fields = fields
+
+
+class SessionWriteSerializer(ModelFormValidated):
+    """An item of the event's programme (``events.forms.SessionForm``; the service checks
+    that it lies within the event)."""
+
+    form_class = SessionForm
+    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.none())
+
+    def __init__(self, *args, events=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if events is not None:
+            self.fields["event"].queryset = events
+
+    class Meta:
+        model = Session
+        fields = ["event", "kind", "title", "description", "starts_at", "ends_at", "room", "capacity"]
+
+
+class IdeaSerializer(serializers.ModelSerializer):
+    topics = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = EventIdea
+        fields = ["id", "title", "description", "format", "topics", "region", "target_groups", "partners",
+                  "place_and_time", "gain", "status", "message", "event", "created_at", "decided_at"]
+        read_only_fields = fields
+
+
+class IdeaWriteSerializer(ModelFormValidated):
+    """Propose an event (``events.forms.IdeaForm``); the staff decide."""
+
+    form_class = IdeaForm
+    topics = serializers.PrimaryKeyRelatedField(many=True, queryset=Topic.objects.all(), required=False)
+
+    class Meta:
+        model = EventIdea
+        fields = ["title", "description", "format", "topics", "region", "target_groups", "partners",
+                  "place_and_time", "gain"]
+
+
+class IdeaDecisionSerializer(FormValidated):
+    """The staff's decision (``events.forms.IdeaDecisionForm``): ``accept`` makes a draft
+    event (``starts_at``, ``ends_at`` and ``capacity`` required), ``changes`` and ``decline``
+    need a ``message`` to the submitter."""
+
+    form_class = IdeaDecisionForm
+    action = serializers.ChoiceField(choices=["accept", "changes", "decline"])
+    message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    starts_at = serializers.DateTimeField(required=False, allow_null=True)
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    venue_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    programme = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+    def form_kwargs(self) -> dict:
+        return {"user": self.context["request"].user}

@@ -6,8 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from matchwerk.api.serializers.base import StrictSerializer
+from matchwerk.core.limits import JOURNAL_ENTRY_MAX_CHARS
 from matchwerk.matching.enums import MatchStage
-from matchwerk.matching.models import Match, MatchSide, Suggestion
+from matchwerk.matching.models import JournalEntry, Match, MatchSide, Suggestion
 from matchwerk.matching.reasons import render_all, topic_labels
 from matchwerk.profiles.models import Organisation
 from matchwerk.programmes.models import Programme
@@ -94,3 +95,25 @@ class MatchStageSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300,
                                    help_text="Required when ending the match.")
+
+
+class JournalEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JournalEntry
+        fields = ["id", "match", "author", "written_at", "visibility", "text"]
+        read_only_fields = fields
+
+
+class JournalEntryCreateSerializer(StrictSerializer):
+    """A note in the match's journal; ``staff`` (visible only to coordination and team) is
+    for the match's staff."""
+
+    match = serializers.PrimaryKeyRelatedField(queryset=Match.objects.none())
+    text = serializers.CharField(max_length=JOURNAL_ENTRY_MAX_CHARS)
+    visibility = serializers.ChoiceField(choices=JournalEntry.Visibility.choices, required=False,
+                                         default=JournalEntry.Visibility.MATCH)
+
+    def __init__(self, *args, matches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if matches is not None:
+            self.fields["match"].queryset = matches

@@ -5,9 +5,9 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,8 +17,8 @@ from matchwerk.api.serializers import matching as s
 from matchwerk.api.views.base import ReadViewSet
 from matchwerk.matching import services
 from matchwerk.matching.enums import MatchStage, MatchStatus, SuggestionStatus
-from matchwerk.matching.models import Match, MatchSide, Suggestion
-from matchwerk.matching.rules import can_change_match, can_respond_to_match, can_review_suggestion
+from matchwerk.matching.models import JournalEntry, Match, MatchSide, Suggestion
+from matchwerk.matching.rules import can_change_match, can_respond_to_match, can_review_suggestion, can_write_journal
 from matchwerk.profiles.enums import OrganisationKind
 from matchwerk.programmes.models import Programme
 
@@ -133,3 +133,39 @@ class MatchViewSet(ReadViewSet):
         services.match_stage_change(actor=request.user, match=match, stage=data["stage"], note=data.get("note", ""),
                                     reason=data.get("reason", ""))
         return self.read(self.get_queryset().get(pk=match.pk))
+
+
+class JournalFilter(django_filters.FilterSet):
+    match = django_filters.NumberFilter(field_name="match_id")
+    programme = django_filters.NumberFilter(field_name="match__programme_id")
+    visibility = django_filters.ChoiceFilter(choices=JournalEntry.Visibility.choices)
+    changed_since = ChangedSinceFilter(field_name="written_at")
+
+    class Meta:
+        model = JournalEntry
+        fields = ["match", "programme", "visibility", "changed_since"]
+
+
+@extend_schema_view(create=extend_schema(request=s.JournalEntryCreateSerializer,
+                                         responses={201: s.JournalEntrySerializer}))
+class JournalEntryViewSet(ReadViewSet):
+    """A match's journal: its staff read and write every entry (also staff-only notes),
+    its members the entries visible to the match (``matching.rules.can_write_journal``)."""
+
+    model = JournalEntry
+    scope = scopes.journal_visible
+    serializer_class = s.JournalEntrySerializer
+    filterset_class = JournalFilter
+
+    def optimise(self, queryset):
+        return queryset.order_by("-written_at", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        serializer = s.JournalEntryCreateSerializer(data=request.data, matches=scopes.matches_visible(user))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        self.require(can_write_journal, user, data["match"])
+        entry = services.journal_entry_add(actor=user, match=data["match"], text=data["text"],
+                                           visibility=data["visibility"])
+        return self.read(entry, code=status.HTTP_201_CREATED)

@@ -19,6 +19,7 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchwerk.api.webhooks import meeting_plan_emit
 from matchwerk.core.audit import log_event
 from matchwerk.events.enums import RegistrationStatus
 from matchwerk.events.models import Event, Registration
@@ -397,6 +398,7 @@ def version_release(*, actor, event: Event) -> PlanVersion:
     for a, b in MeetingRequest.objects.filter(pk__in=changed | dropped).values_list("requester_id", "receiver_id"):
         affected.update((a, b))
     log_event("matchwerk.meetings.plan.released", version, {"notified": len(affected)}, actor=actor)
+    meeting_plan_emit(version)
     from matchwerk.meetings.tasks import notify_plan_changed
 
     version_id, people = version.pk, sorted(affected)
