@@ -56,6 +56,10 @@ def test_figures_equal_the_known_counts():
     assert [(row[0], row[2]) for row in figures.events.rows] == [("Kick-off Nord", 2), ("Peer-Learning online", 1)]
     assert _rows(figures.satisfaction) == [["5 / 5", 2], ["4 / 5", 1], ["3 / 5", 0], ["2 / 5", 0], ["1 / 5", 0]]
     assert figures.satisfaction.average == 4.67
+    assert _rows(figures.meetings) == [["Gespräche gehalten", 2], ["davon „nicht erschienen“ gemeldet", 1],
+                                       ["beide möchten weitermachen", 1], ["Matches aus Gesprächen", 1]]
+    assert _rows(figures.followups) == [["nach 3 Monaten", 1, 1, 1, 0], ["nach 6 Monaten", 2, 1, 1, 1],
+                                        ["nach 12 Monaten", 0, 0, 0, 0]]
 
 
 def test_a_period_counts_only_what_happened_in_it():
@@ -63,6 +67,8 @@ def test_a_period_counts_only_what_happened_in_it():
     tomorrow = timezone.localdate() + timedelta(days=1)
     figures = programme_figures(programme=world.programme, date_from=tomorrow)
     assert figures.matches == 0 and figures.events.rows == []
+    assert [row[1] for row in figures.meetings.rows] == [0, 0, 0, 0]
+    assert [row[1] for row in figures.followups.rows] == [0, 0, 0]
     assert dict(_rows(figures.budget))["ausgezahlt"] == Decimal("0.00")
     assert dict(_rows(figures.budget))["Gesamtbudget"] == Decimal("10000.00")
     last_fortnight = programme_figures(programme=world.programme, date_from=timezone.localdate() - timedelta(days=14))
@@ -77,8 +83,10 @@ def test_dashboard_shows_charts_with_their_tables(client):
     assert response.status_code == 200
     html = response.content.decode()
     # Charts are data: images (the page's CSP blocks the inline styles an inline SVG carries).
-    assert html.count('src="data:image/svg+xml;base64,') == 6 and "<svg" not in html
-    assert html.count('alt="Diagramm: ') == 6
+    assert html.count('src="data:image/svg+xml;base64,') == 8 and "<svg" not in html
+    assert html.count('alt="Diagramm: ') == 8
+    assert "<caption>Gespräche auf Veranstaltungen</caption>" in html
+    assert "<caption>Nachfragen nach 3, 6 und 12 Monaten</caption>" in html
     assert "<caption>Matches nach Region</caption>" in html
     assert "8.000,00" in html and "1.500,00" in html  # remaining and paid, German format
     assert response.context["figures"].matches == 6
@@ -99,6 +107,8 @@ def test_funder_report_pdf_contains_the_figures(client):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert world.programme.name in text and "SAB-100-2026" in text
     assert "1.500,00" in text and "8.000,00" in text and "Region Nord" in text
+    assert "Gespräche auf Veranstaltungen" in text and "Matches aus Gesprächen" in text
+    assert "nach 6 Monaten" in text
     assert AccessLog.objects.filter(action="matchwerk.programmes.report.exported", data__format="pdf").exists()
 
 
@@ -110,7 +120,10 @@ def test_funder_report_xlsx_has_one_sheet_per_table(client):
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Übersicht", "Vom Vorschlag zur dauerhaften Z", "Matches nach aktueller Stufe",
                                    "Matches nach Region", "Matches nach Paarung", "Budget (EUR)", "Förderungen",
-                                   "Veranstaltungen", "Zufriedenheit (Rückmeldungen zu"]
+                                   "Veranstaltungen", "Gespräche auf Veranstaltungen",
+                                   "Zufriedenheit (Rückmeldungen zu", "Nachfragen nach 3, 6 und 12 Mon"]
+    followups = list(workbook["Nachfragen nach 3, 6 und 12 Mon"].iter_rows(min_row=2, values_only=True))
+    assert followups == [("nach 3 Monaten", 1, 1, 1, 0), ("nach 6 Monaten", 2, 1, 1, 1), ("nach 12 Monaten", 0, 0, 0, 0)]
     budget = {row[0]: row[1] for row in workbook["Budget (EUR)"].iter_rows(min_row=2, values_only=True)}
     assert budget == {"Gesamtbudget": 10000, "bewilligt": 2000, "ausgezahlt": 1500, "noch frei (gesamt)": 8000}
     regions = list(workbook["Matches nach Region"].iter_rows(min_row=2, values_only=True))

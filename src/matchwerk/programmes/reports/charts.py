@@ -103,8 +103,8 @@ def report_charts(figures) -> dict[str, str]:
         "kind_pairs": chart_svg(figures.by_kind_pair),
         "budget": chart_svg(figures.budget, horizontal=False),
         "events": chart_svg(figures.events, value_column=2),
+        "meetings": chart_svg(figures.meetings),
         "satisfaction": chart_svg(figures.satisfaction, horizontal=False),
     }
-    if figures.followups is not None:
-        charts["followups"] = chart_svg(figures.followups)
+    charts["followups"] = chart_svg(figures.followups, value_column=3)  # answers "still working together"
     return charts

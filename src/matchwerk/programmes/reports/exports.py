@@ -66,7 +66,7 @@ def funder_report_xlsx(figures: ProgrammeFigures) -> bytes:
                 elif isinstance(cell.value, date):
                     cell.number_format = "DD.MM.YYYY"
         sheet.column_dimensions["A"].width = 48
-        for letter in "BCD":
+        for letter in "BCDE":
             sheet.column_dimensions[letter].width = 18
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -12,7 +12,12 @@ the charts are drawn from the same tables. Definitions (also in
 - **budget**: approved grants (status approved) and payments; with a period, the grants
   decided and the payments paid within it;
 - **events held**: the programme's events (published or closed) that ended before now,
-  with the registrations checked in; **satisfaction**: the feedback given on them.
+  with the registrations checked in; **satisfaction**: the feedback given on them;
+- **meetings**: 1:1 meetings of the latest released plan of each held event whose slot
+  has ended, no-shows reported, pairs who both want to continue, and the programme's
+  matches with origin "event meeting";
+- **follow-ups**: check-ins at 3/6/12 months sent in the period (skipped rounds not
+  counted), those answered, and the answers "still working together" / "not any more".
 
 Personal data never enters a figure, so erasing people (retention) changes none.
 """
@@ -28,7 +33,7 @@ from django.db.models import Avg, Case, Count, IntegerField, Max, Q, Sum, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from matchwerk.matching.enums import STAGE_FLOW, MatchStage
+from matchwerk.matching.enums import STAGE_FLOW, MatchOrigin, MatchStage
 from matchwerk.matching.models import MatchSide, StageChange, Suggestion
 from matchwerk.profiles.enums import OrganisationKind
 from matchwerk.programmes.grants.enums import GrantStatus
@@ -79,13 +84,14 @@ class ProgrammeFigures:
     budget: Table
     grants: Table
     events: Table
+    meetings: Table
     satisfaction: Table
-    followups: Table | None
+    followups: Table
 
     @property
     def tables(self) -> list[Table]:
-        return [t for t in (self.funnel, self.by_stage, self.by_region, self.by_kind_pair, self.budget, self.grants,
-                            self.events, self.satisfaction, self.followups) if t is not None]
+        return [self.funnel, self.by_stage, self.by_region, self.by_kind_pair, self.budget, self.grants,
+                self.events, self.meetings, self.satisfaction, self.followups]
 
     def value(self, table_key: str, label) -> object:
         """The second column of the row labelled ``label`` (tests and the template)."""
@@ -187,14 +193,15 @@ def programme_figures(*, programme, date_from: date | None = None, date_to: date
                   [_("Zahlungen"), paid["n"]]]
     grants_table = Table("grants", _("Förderungen"), [_("Posten"), _("Anzahl")], grant_rows)
 
-    events, satisfaction = _events(programme, start, end, now)
+    events, satisfaction, held = _events(programme, start, end, now)
     return ProgrammeFigures(programme=programme, date_from=date_from, date_to=date_to, matches=match_count,
                             funnel=funnel, by_stage=by_stage, by_region=by_region, by_kind_pair=by_kind_pair,
-                            budget=budget, grants=grants_table, events=events, satisfaction=satisfaction,
+                            budget=budget, grants=grants_table, events=events,
+                            meetings=_meetings(programme, held, start, end, now), satisfaction=satisfaction,
                             followups=_followups(programme, start, end))
 
 
-def _events(programme, start, end, now) -> tuple[Table, Table]:
+def _events(programme, start, end, now) -> tuple[Table, Table, object]:
     from matchwerk.events.enums import EventStatus
     from matchwerk.events.models import Event, Feedback
 
@@ -211,9 +218,55 @@ def _events(programme, start, end, now) -> tuple[Table, Table]:
                          [_("Bewertung"), _("Rückmeldungen")],
                          [[f"{rating} / 5", counts.get(rating, 0)] for rating in range(5, 0, -1)])
     satisfaction.average = None if average is None else round(float(average), 2)
-    return events, satisfaction
+    return events, satisfaction, held
 
 
-def _followups(programme, start, end) -> Table | None:
-    """Answers to the follow-up check-ins (programmes issue item 6), when that model exists."""
-    return None
+def _meetings(programme, held, start, end, now) -> Table:
+    """1:1 meetings at the programme's held events (the latest released plan of each) whose
+    slot has ended, the no-shows reported, the pairs who both want to continue, and the
+    programme's matches that came from an event meeting (origin, created in the period)."""
+    from matchwerk.meetings.enums import VersionStatus
+    from matchwerk.meetings.models import Meeting, MeetingFeedback, PlanVersion
+
+    latest = (PlanVersion.objects.filter(event__in=held.values("pk"), status=VersionStatus.RELEASED)
+              .values("event_id").annotate(number=Max("number")).values_list("event_id", "number"))
+    plans = Q(pk__in=[])
+    for event_id, number in latest:
+        plans |= Q(version__event_id=event_id, version__number=number)
+    meetings = Meeting.objects.filter(plans, slot__ends_at__lt=now)
+    requests = meetings.values("request_id")
+    feedback = MeetingFeedback.objects.filter(request_id__in=requests)
+    no_shows = feedback.filter(no_show=True).values("request_id").distinct().count()
+    both_continue = (feedback.filter(wants_to_continue=True).values("request_id")
+                     .annotate(n=Count("pk")).filter(n__gte=2).count())
+    from_meetings = programme.matches.filter(origin=MatchOrigin.EVENT_MEETING).filter(
+        _in_period("created_at", start, end)).count()
+    return Table("meetings", _("Gespräche auf Veranstaltungen"), [_("Posten"), _("Anzahl")], [
+        [_("Gespräche gehalten"), meetings.count()],
+        [_("davon „nicht erschienen“ gemeldet"), no_shows],
+        [_("beide möchten weitermachen"), both_continue],
+        [_("Matches aus Gesprächen"), from_meetings],
+    ])
+
+
+FOLLOWUP_MONTHS = (3, 6, 12)
+
+
+def _followups(programme, start, end) -> Table:
+    """The follow-up check-ins at 3, 6 and 12 months sent in the period (skipped rounds do not
+    count), how many were answered (at least one member answered), and the answers: still
+    working together or not. Counts only: the answers' texts never enter a report."""
+    from matchwerk.matching.models import FollowUp, FollowUpAnswer
+
+    checkins = FollowUp.objects.filter(match__programme=programme, kind=FollowUp.Kind.CHECKIN, skipped=False,
+                                       sent_at__isnull=False).filter(_in_period("sent_at", start, end))
+    sent = dict(checkins.values_list("month").annotate(n=Count("pk")))
+    answered = dict(checkins.filter(answers__isnull=False).values_list("month").annotate(n=Count("pk", distinct=True)))
+    answers = FollowUpAnswer.objects.filter(followup__in=checkins.values("pk"))
+    yes = dict(answers.filter(still_cooperating=True).values_list("followup__month").annotate(n=Count("pk")))
+    no = dict(answers.filter(still_cooperating=False).values_list("followup__month").annotate(n=Count("pk")))
+    rows = [[_("nach %(months)d Monaten") % {"months": month}, sent.get(month, 0), answered.get(month, 0),
+             yes.get(month, 0), no.get(month, 0)] for month in FOLLOWUP_MONTHS]
+    return Table("followups", _("Nachfragen nach 3, 6 und 12 Monaten"),
+                 [_("Nachfrage"), _("verschickt"), _("beantwortet"), _("Antworten: arbeiten noch zusammen"),
+                  _("Antworten: nicht mehr")], rows)
