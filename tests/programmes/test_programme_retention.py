@@ -4,6 +4,7 @@ involvement are erased or anonymised; the report figures stay the same."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -16,7 +17,9 @@ from matchwerk.accounts.services import ERASED_PERSON_NAME
 from matchwerk.core.models import AccessLog
 from matchwerk.events.models import Event, Registration
 from matchwerk.matching.enums import MatchStage
+from matchwerk.matching.models import FollowUpAnswer, JournalEntry
 from matchwerk.profiles.models import Person
+from matchwerk.programmes.models import PeerMaterial, PeerSession
 from matchwerk.programmes.reports.figures import programme_figures
 from matchwerk.programmes.retention.models import RetentionRun
 from matchwerk.programmes.retention.services import retention_apply, retention_ends_on, retention_sweep
@@ -51,9 +54,12 @@ def test_retention_ends_months_after_the_programme():
     assert [run.programme for run in retention_sweep(today=date(2025, 12, 31))] == [programme]
 
 
-def test_retention_erases_exactly_the_uninvolved_and_keeps_the_figures():
+def test_retention_erases_exactly_the_uninvolved_and_keeps_the_figures(settings, tmp_path,
+                                                                      django_capture_on_commit_callbacks):
+    settings.PEER_MATERIAL_ROOT = tmp_path
     world = report_world()
     programme = _finished(world)
+    texts = _match_texts(world)
     # In the finished programme: the member of world.match (only there) goes; a person entry
     # without an account there is anonymised; the outsider's organisation also has a match in a
     # running programme (kept); a participant who acts for a second organisation outside any
@@ -74,7 +80,8 @@ def test_retention_erases_exactly_the_uninvolved_and_keeps_the_figures():
     Registration.objects.create(event=upcoming, user=attending, name="Tom Teilnehmer", email=attending.email)
     before = _tables(programme_figures(programme=programme))
 
-    run = retention_apply(programme=programme, today=date(2026, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the transaction commits
+        run = retention_apply(programme=programme, today=date(2026, 1, 1))
 
     assert not User.objects.filter(pk=gone.pk).exists()
     assert set(User.objects.filter(pk__in=[world.outsider.pk, busy.pk, attending.pk]).values_list("pk", flat=True)) \
@@ -88,6 +95,29 @@ def test_retention_erases_exactly_the_uninvolved_and_keeps_the_figures():
                                     data__accounts_erased=1).exists()
     assert AccessLog.objects.filter(action="matchwerk.accounts.account.erased").count() == 1
     assert _tables(programme_figures(programme=programme)) == before
+    # the texts written in the programme's matches and sessions are gone; the counts stay
+    assert list(JournalEntry.objects.filter(match__programme=programme).values_list("text", "author")) == [("", None)]
+    answers = FollowUpAnswer.objects.filter(followup__match__programme=programme)
+    assert sorted(answers.values_list("outcome", "still_cooperating")) == [("", False), ("", True), ("", True)]
+    assert texts["session"].__class__.objects.get(pk=texts["session"].pk).notes == ""
+    assert not PeerMaterial.objects.exists() and not texts["file"].exists()
+    assert (run.journal_entries_erased, run.followup_answers_erased, run.peer_materials_deleted) == (1, 2, 1)
+    assert JournalEntry.objects.get(match=texts["other_match"]).text == "Anderes Programm"
+
+
+def _match_texts(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from matchwerk.programmes import services
+
+    JournalEntry.objects.create(match=world.match, author=world.member, text="Mia hat angerufen.")
+    other = make_match(programme=make_programme(name="Anderes"))
+    JournalEntry.objects.create(match=other, text="Anderes Programm")
+    session = PeerSession.objects.create(programme=world.programme, title="Lernen", place="Görlitz",
+                                         starts_at=timezone.now(), notes="Mia erzählte von ihrer Firma.")
+    material = services.peer_material_add(actor=world.coordinator, session=session, title="Folien",
+                                          file=SimpleUploadedFile("folien.pdf", b"%PDF-1.4"))
+    return {"session": session, "file": Path(material.file.path), "other_match": other}
 
 
 def test_retention_runs_once_and_not_before_its_time():

@@ -16,6 +16,9 @@ class RetentionRun(models.Model):
     persons_anonymised = models.PositiveIntegerField(_("anonymisierte Personeneinträge"), default=0)
     persons_kept = models.PositiveIntegerField(_("behaltene Personen (anderweitig aktiv)"), default=0)
     receipts_deleted = models.PositiveIntegerField(_("gelöschte Belege"), default=0)
+    journal_entries_erased = models.PositiveIntegerField(_("geleerte Journaleinträge"), default=0)
+    followup_answers_erased = models.PositiveIntegerField(_("geleerte Antworten auf Nachfragen"), default=0)
+    peer_materials_deleted = models.PositiveIntegerField(_("gelöschtes Peer-Learning-Material"), default=0)
 
     class Meta:
         verbose_name = _("Löschlauf")

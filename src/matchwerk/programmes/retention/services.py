@@ -12,6 +12,13 @@ Accounts of the others are erased with ``accounts.services.user_erase`` (the one
 erasure service: person entries anonymised, access log scrubbed, account deleted); person
 entries without an account are anonymised the same way. The receipts of the programme's
 grants (files that may name people) are deleted; every amount stays.
+
+The texts written in the programme's matches go too, for every match of the programme
+(they belong to the finished programme, whoever wrote them): journal entries are emptied
+(their author removed; date and visibility stay), follow-up answers lose their free text
+and the person who answered (whether the match still works together stays: the reports
+count it), and the peer-learning sessions lose their shared notes and material (files
+deleted). Report figures count none of these texts, so they stay the same.
 """
 
 from __future__ import annotations
@@ -25,10 +32,10 @@ from django.utils import timezone
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.services import ERASED_PERSON_NAME, user_erase
 from matchwerk.core.audit import log_event
-from matchwerk.matching.models import MatchSide
+from matchwerk.matching.models import FollowUpAnswer, JournalEntry, MatchSide
 from matchwerk.profiles.models import Person
 from matchwerk.programmes.grants.models import Receipt
-from matchwerk.programmes.models import Programme
+from matchwerk.programmes.models import PeerMaterial, PeerSession, Programme
 from matchwerk.programmes.retention.models import RetentionRun
 
 
@@ -107,11 +114,13 @@ def retention_apply(*, programme, today: date | None = None) -> RetentionRun:
         storage = Receipt._meta.get_field("file").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
         kept_persons += Person.objects.filter(organisation_id__in=busy_orgs).count()
+        texts = _match_texts_erase(programme)
         run = RetentionRun.objects.create(programme=programme, accounts_erased=erased, persons_anonymised=anonymised,
-                                          persons_kept=kept_persons, receipts_deleted=len(receipts))
+                                          persons_kept=kept_persons, receipts_deleted=len(receipts), **texts)
         log_event("matchwerk.programmes.retention.applied", programme,
                   {"accounts_erased": erased, "persons_anonymised": anonymised, "persons_kept": run.persons_kept,
-                   "receipts_deleted": len(receipts), "retention_ended_on": retention_ends_on(programme).isoformat()})
+                   "receipts_deleted": len(receipts), **texts,
+                   "retention_ended_on": retention_ends_on(programme).isoformat()})
     return run
 
 
@@ -119,3 +128,20 @@ def retention_sweep(*, today: date | None = None) -> list[RetentionRun]:
     """Apply the retention of every programme that is due (the scheduled task)."""
     today = today or timezone.localdate()
     return [retention_apply(programme=programme, today=today) for programme in programmes_due(today=today)]
+
+
+def _match_texts_erase(programme) -> dict[str, int]:
+    """Empty the texts written in the programme's matches and sessions (inside the caller's
+    transaction; material files are deleted once it commits)."""
+    journal = JournalEntry.objects.filter(match__programme=programme).exclude(text="", author=None)
+    journal_erased = journal.update(text="", author=None)
+    answers = FollowUpAnswer.objects.filter(followup__match__programme=programme).exclude(outcome="", person=None)
+    answers_erased = answers.update(outcome="", person=None, organisation=None)
+    PeerSession.objects.filter(programme=programme).exclude(notes="").update(notes="")
+    materials = list(PeerMaterial.objects.filter(session__programme=programme))
+    names = [material.file.name for material in materials if material.file]
+    PeerMaterial.objects.filter(pk__in=[material.pk for material in materials]).delete()
+    storage = PeerMaterial._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return {"journal_entries_erased": journal_erased, "followup_answers_erased": answers_erased,
+            "peer_materials_deleted": len(materials)}
