@@ -158,6 +158,13 @@ def test_meeting_requests_follow_the_meeting_rules(client, world, brokerage):
     assert client.get(f"{API}/meeting-requests/{pk}/", **world.headers("pc")).status_code == 404
     assert pk in ids(client.get(f"{API}/meeting-requests/", {"event": event.pk}, **world.headers("coord")))
     assert ids(client.get(f"{API}/meeting-requests/", **world.headers("coord_other"))) == set()
+    # only the requester changes it, while it is open
+    detail = f"{API}/meeting-requests/{pk}/"
+    assert client.patch(detail, {"priority": 1}, content_type=JSON, **world.headers("pb")).status_code == 403
+    assert client.patch(detail, {"priority": 1}, content_type=JSON, **world.headers("pc")).status_code == 404
+    assert client.patch(detail, {"priority": 7}, content_type=JSON, **world.headers("pa")).status_code == 400
+    changed = client.patch(detail, {"priority": 1}, content_type=JSON, **world.headers("pa"))
+    assert changed.status_code == 200 and changed.json()["priority"] == 1 and changed.json()["message"] == "Kaffee?"
     # only the receiver answers; only the requester withdraws
     answer = f"{API}/meeting-requests/{pk}/answer/"
     assert post(client, answer, {"accept": True}, world.headers("pa")).status_code == 403
@@ -166,6 +173,8 @@ def test_meeting_requests_follow_the_meeting_rules(client, world, brokerage):
     accepted = post(client, answer, {"accept": True}, world.headers("pb"))
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     assert post(client, answer, {"accept": False}, world.headers("pb")).status_code == 400  # answered already
+    assert client.patch(detail, {"message": "später"}, content_type=JSON,
+                        **world.headers("pa")).status_code == 400  # no longer open
     declined = post(client, f"{API}/meeting-requests/", {"event": event.pk, "receiver": regs["pa"].pk},
                     world.headers("pc"))
     assert declined.status_code == 201, declined.content

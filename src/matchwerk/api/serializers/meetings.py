@@ -53,6 +53,14 @@ class MeetingRequestCreateSerializer(FormValidated):
             self.fields["event"].queryset = events
 
 
+class MeetingRequestUpdateSerializer(FormValidated):
+    """The requester changes message or priority while the request is open."""
+
+    form_class = RequestForm
+    message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+
+
 class MeetingAnswerSerializer(StrictSerializer):
     accept = serializers.BooleanField(help_text="true: accept (the meeting may be planned); false: decline.")
 

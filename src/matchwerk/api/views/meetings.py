@@ -35,7 +35,9 @@ class MeetingRequestFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(create=extend_schema(request=s.MeetingRequestCreateSerializer,
-                                         responses={201: s.MeetingRequestSerializer}))
+                                         responses={201: s.MeetingRequestSerializer}),
+                    partial_update=extend_schema(request=s.MeetingRequestUpdateSerializer,
+                                                 responses=s.MeetingRequestSerializer))
 class MeetingRequestViewSet(ReadViewSet):
     """One's own requests (sent and received); all of an event's for its staff. Creating one
     asks another participant for a 1:1 meeting, as on the event's meetings page."""
@@ -44,6 +46,7 @@ class MeetingRequestViewSet(ReadViewSet):
     scope = scopes.meeting_requests_visible
     serializer_class = s.MeetingRequestSerializer
     filterset_class = MeetingRequestFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def optimise(self, queryset):
         return queryset.select_related("requester__organisation", "receiver__organisation") \
@@ -66,6 +69,20 @@ class MeetingRequestViewSet(ReadViewSet):
         created = services.request_create(actor=user, event=event, receiver=receiver, message=data["message"],
                                           priority=data["priority"])
         return self.read(self.get_queryset().get(pk=created.pk), code=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        """The requester changes the message or the priority of an open request."""
+        meeting_request = self.get_object()
+        self.require(rules.can_change_request, request.user, meeting_request)  # before the body is read
+        current = {"message": meeting_request.message, "priority": meeting_request.priority}
+        serializer = s.MeetingRequestUpdateSerializer(data={**current, **request.data}
+                                                      if isinstance(request.data, dict) else request.data,
+                                                      context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.cleaned
+        services.request_update(actor=request.user, request=meeting_request, message=data["message"],
+                                priority=data["priority"])
+        return self.read(self.get_queryset().get(pk=meeting_request.pk))
 
     @extend_schema(request=s.MeetingAnswerSerializer, responses=s.MeetingRequestSerializer)
     @action(detail=True, methods=["post"])
