@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from matchwerk.accounts.models import User
 from matchwerk.matching.enums import MatchStage
+from matchwerk.profiles.models import Organisation, Person
 from matchwerk.programmes.demo import SLUG
 from matchwerk.programmes.grants.selectors import budget_summary
 from matchwerk.programmes.models import Programme
@@ -34,6 +35,10 @@ def test_demo_programme_has_every_stage_and_paid_grants(client):
     assert budget.paid > 0 and budget.remaining == budget.total - budget.approved >= 0
     figures = programme_figures(programme=programme)
     assert figures.matches == 36 and sum(row[1] for row in figures.by_region.rows) == 36
+    # every demo organisation has a contact person (no account), so the match pages show whom to talk to
+    organisations = Organisation.objects.filter(match_sides__match__programme=programme).distinct()
+    assert organisations.count() == 36
+    assert all(org.people.filter(is_contact=True, user=None).exclude(email="").count() == 1 for org in organisations)
     client.force_login(User.objects.get(email="koordination@matchwerk.example"))
     assert client.get(reverse("reports:dashboard", args=[SLUG])).status_code == 200
 
@@ -42,3 +47,4 @@ def test_demo_programme_loads_once():
     _load()
     _load()
     assert Programme.objects.get(slug=SLUG).matches.count() == 36
+    assert Person.objects.filter(organisation__key__startswith="demo-cilr-").count() == 36

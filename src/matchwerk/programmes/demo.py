@@ -13,6 +13,7 @@ by its slug and left as it is once it has matches.
 from __future__ import annotations
 
 import itertools
+import zlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from django.utils.text import slugify
 from matchwerk.accounts.models import User
 from matchwerk.matching.enums import MatchStage, stage_flow
 from matchwerk.matching.services import match_create, match_stage_change
-from matchwerk.profiles.models import Organisation, Region
+from matchwerk.profiles.models import Organisation, Person, Region
 from matchwerk.programmes.grants.enums import GrantStatus, ProofStatus
 from matchwerk.programmes.grants.models import CostLine, Grant, Payment, ProofOfUse
 from matchwerk.programmes.models import Programme, ProgrammeCoordinator
@@ -61,11 +62,25 @@ CREATIVES = ("Grafikbüro", "Fotostudio", "Keramikwerkstatt", "Designstudio", "T
 FIRMS = ("Tischlerei", "Bäckerei", "Metallbau", "Gasthof", "Druckerei", "Gärtnerei")
 
 
+FIRST_NAMES = ("Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Klara", "Lukas",
+               "Marie", "Noah", "Paula", "Theo", "Frieda", "Oskar")
+LAST_NAMES = ("Richter", "Hoffmann", "Krause", "Lehmann", "Schulze", "Neumann", "Vogel", "Wolf", "Förster", "Kühn",
+              "Seidel", "Pohl")
+
+
 def _organisation(region: Region, kind: str, name: str, town: str) -> Organisation:
     key = "demo-cilr-" + slugify(name)
-    organisation, _ = Organisation.objects.get_or_create(key=key, defaults={
+    organisation, created = Organisation.objects.get_or_create(key=key, defaults={
         "kind": kind, "name": name, "region": region, "town": town,
         "about": "Fiktive Demo-Organisation des Programms „Cross-Innovation im ländlichen Raum“."})
+    if created or not organisation.people.exists():
+        # a fictional contact person (no account), so the match pages, the board and the
+        # follow-ups show whom the coordinator talks to
+        n = zlib.crc32(key.encode())
+        first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n // 7) % len(LAST_NAMES)]
+        Person.objects.create(organisation=organisation, name=f"{first} {last}", position=(
+            "Inhaber·in" if kind == "sme" else "Gestalter·in"), email=f"{slugify(first)}.{slugify(last)}@{key}.example",
+            is_contact=True, can_edit=False)
     return organisation
 
 
