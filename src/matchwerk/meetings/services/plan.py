@@ -14,7 +14,7 @@ import time
 from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,10 +50,39 @@ def working_version(event: Event) -> PlanVersion | None:
 
 
 def _copy_meetings(source: PlanVersion, target: PlanVersion) -> None:
-    rows = list(source.meetings.values_list("request_id", "slot_id", "table", "locked"))
-    created = Meeting.objects.bulk_create([Meeting(version=target, request_id=r, slot_id=s, table=t, locked=lk)
-                                           for r, s, t, lk in rows], batch_size=2000)
-    _seats_for(created, target)
+    _insert_meetings(target, list(source.meetings.values_list("request_id", "slot_id", "table", "locked")))
+
+
+def _insert_meetings(version: PlanVersion, rows: list[tuple[int, int, int, bool]]) -> None:
+    """Many meetings (request, slot, table, locked) and their seats at once: on PostgreSQL
+    one COPY and one INSERT … SELECT (at 7,800 meetings ``bulk_create`` of meetings and seats
+    took most of the time from the engine's answer to the stored version)."""
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(Meeting._meta.get_field(name).column)
+                            for name in ("version", "request", "slot", "table", "locked"))
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {quote(Meeting._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((version.pk, *row))
+    else:
+        Meeting.objects.bulk_create([Meeting(version=version, request_id=r, slot_id=s, table=t, locked=lk)
+                                     for r, s, t, lk in rows], batch_size=2000)
+    _insert_seats(version)
+
+
+def _insert_seats(version: PlanVersion) -> None:
+    """Both seats of every meeting of ``version`` that has none yet, in one statement."""
+    quote = connection.ops.quote_name
+    seat, meeting, request = (quote(model._meta.db_table) for model in (Seat, Meeting, MeetingRequest))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {seat} (meeting_id, version_id, slot_id, registration_id) "
+            f"SELECT m.id, m.version_id, m.slot_id, CASE WHEN k.n = 1 THEN r.requester_id ELSE r.receiver_id END "
+            f"FROM {meeting} m JOIN {request} r ON r.id = m.request_id "
+            f"CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) k "
+            f"WHERE m.version_id = %s AND NOT EXISTS (SELECT 1 FROM {seat} s WHERE s.meeting_id = m.id)",
+            [version.pk])
 
 
 def _seats_for(meetings: list[Meeting], version: PlanVersion) -> None:
@@ -186,7 +215,9 @@ def _store(run: PlanRun, plan: planning.PlanInput, result: dict, cap: int | None
         raise ValidationError(_("Der Plan wurde während der Berechnung von Hand geändert; der bisherige Plan "
                                 "bleibt. Bitte erneut berechnen."))
     version = _working(event, run.created_by)
-    version.meetings.filter(locked=False).delete()
+    # Seats first (no further cascades: one DELETE), then the meetings without collecting them.
+    Seat.objects.filter(version=version, meeting__locked=False).delete()
+    Meeting.objects.filter(version=version, locked=False)._raw_delete(connection.alias)
     kept = set(version.meetings.values_list("request_id", flat=True))
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, meeting in enumerate(plan.data["meetings"]):
@@ -196,10 +227,8 @@ def _store(run: PlanRun, plan: planning.PlanInput, result: dict, cap: int | None
         request_id = index[(row["a"], row["b"])].pop(0)
         if request_id in kept:
             continue
-        rows.append(Meeting(version=version, request_id=request_id, slot_id=plan.slots[row["slot"]],
-                            table=row["table"]))
-    created = Meeting.objects.bulk_create(rows, batch_size=2000)
-    _seats_for(created, version)
+        rows.append((request_id, plan.slots[row["slot"]], row["table"], False))
+    _insert_meetings(version, rows)
     stats = result.get("stats", {})
     bound = result.get("bound") or 0
     version.figures = {
