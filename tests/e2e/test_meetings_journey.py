@@ -1,7 +1,9 @@
 """Issue #10 journey: a participant requests a meeting → the other accepts → staff create
 the plan (a real run of the scheduler) and release it → the agenda and the .ics show the
 meeting → staff move it by hand, which makes a new version → after its release the .ics
-has the same UID and a higher SEQUENCE. Every page is checked with axe-core."""
+has the same UID and a higher SEQUENCE → after the meeting both say they want to continue
+→ the match appears on the matching team's board (stage "proposed"). Every page is checked
+with axe-core."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from pathlib import Path
 
 import icalendar
 from django.utils import timezone
-from factories import PASSWORD, make_coordinator, make_organisation, make_region, make_user
+from django.db.models import F
+from factories import PASSWORD, make_coordinator, make_organisation, make_region, make_team_member, make_user
 from playwright.sync_api import expect
 
 from matchwerk.events import services as event_services
 from matchwerk.meetings import services
-from matchwerk.meetings.models import MeetingRequest, PlanVersion
+from matchwerk.matching.services import programme_default
+from matchwerk.meetings.models import MeetingRequest, PlanVersion, Slot
 
 
 def _meeting_entry(page) -> icalendar.Event:
@@ -102,3 +106,29 @@ def test_request_accept_plan_release_move(live_server, live_settings, context, p
     assert str(second["UID"]) == str(first["UID"])
     assert int(second["SEQUENCE"]) == 1
     assert second.decoded("DTSTART") != first.decoded("DTSTART")
+
+    # The meeting day has passed (its slots move a week back); both want to continue.
+    Slot.objects.filter(brokerage__event=event).update(starts_at=F("starts_at") - timedelta(days=8),
+                                                      ends_at=F("ends_at") - timedelta(days=8))
+    for who, note in ((page, "Buchungsstrecke im Frühjahr testen."), (bert_page, "Pilot mit zwei Touren.")):
+        who.goto(f"/veranstaltungen/{event.pk}/gespraeche/")
+        who.get_by_role("link", name="Wie war das Gespräch?").click()
+        check_a11y(who)
+        who.get_by_label("5", exact=True).check()
+        who.get_by_label("Ich möchte mit dieser Organisation weiterarbeiten").check()
+        who.get_by_label("Notiz für das Matching-Team").fill(note)
+        who.get_by_role("button", name="Rückmeldung senden").click()
+        expect(who.get_by_role("status")).to_contain_text("Danke für Ihre Rückmeldung")
+
+    # The matching team finds the proposed match on its board, with both notes.
+    team = make_team_member(programme=programme_default(), full_name="Tina Team")
+    team_page = context.browser.new_context(base_url=live_server.url, locale="de-DE").new_page()
+    log_in(team_page, team.email, PASSWORD)
+    team_page.goto("/backoffice/betreuung/")
+    check_a11y(team_page)
+    proposed = team_page.locator("section[aria-labelledby='col-proposed']")
+    expect(proposed).to_contain_text("Radreisen Elbland")
+    expect(proposed).to_contain_text("Buchbar Digital")
+    proposed.get_by_role("link", name=re.compile("Radreisen Elbland")).click()
+    expect(team_page.get_by_role("main")).to_contain_text("Treffen auf einer Veranstaltung")
+    expect(team_page.locator("#idea-text")).to_contain_text("Pilot mit zwei Touren.")
