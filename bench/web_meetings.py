@@ -231,9 +231,14 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         result.update(measure(port, event, staff_session, participants, args.http))
+        print(json.dumps(result), file=sys.stderr, flush=True)  # before the shutdown, in case it hangs
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:  # a worker busy with a slow request under load
+            server.kill()
+            server.wait()
     result.update({"load_average_1min_after": round(os.getloadavg()[0], 1), "cores": os.cpu_count()})
     json.dump(result, sys.stdout, indent=2)
     print(flush=True)

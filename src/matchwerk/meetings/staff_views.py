@@ -4,11 +4,15 @@ the back office guard; services check the rules again."""
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
@@ -24,6 +28,10 @@ from matchwerk.meetings.planning import ALL_TAKEN, CAP_REACHED, CROWDED, FEW_REQ
 from matchwerk.meetings.services.plan import latest_released, working_version
 
 staff_view = core_staff_view(rules.can_open_meeting_pages)
+# Unplaced requests shown with a form to place them by hand (the rest are counted; at 12,000
+# requests thousands stay out, and 200 forms of 12 options each made the page take seconds).
+UNPLACED_SHOWN = 50
+SlotChoice = namedtuple("SlotChoice", "pk label")
 
 
 def _allowed(request, event: Event) -> Event:
@@ -142,13 +150,24 @@ def plan(request, pk: int):
     page, query = paginate(request, meetings)
     unplaced = []
     if shown is not None and shown.figures.get("unplaced"):
-        rows = shown.figures["unplaced"][:200]
+        rows = shown.figures["unplaced"][:UNPLACED_SHOWN]
         requests = MeetingRequest.objects.select_related("requester", "receiver").in_bulk([r["request"] for r in rows])
         names = dict(Registration.objects.filter(pk__in=[r["person"] for r in rows if r["person"]])
                      .values_list("pk", "name"))
-        placed = set(shown.meetings.filter(request_id__in=list(requests)).values_list("request_id", flat=True))
+        placed = set(shown.meetings.filter(request_id__in=list(requests)).order_by().values_list("request_id",
+                                                                                               flat=True))
         unplaced = [{"request": requests[r["request"]], "reason": reason_text(r, names)}
                     for r in rows if r["request"] in requests and r["request"] not in placed]
+    slots = [SlotChoice(pk, timezone.localtime(at).strftime("%H:%M")) for pk, at in Slot.objects.filter(
+        brokerage=brokerage).order_by("starts_at").values_list("pk", "starts_at")] if brokerage else []
+    # The <option>s of the move and add forms built once (rendering 12 options in each of
+    # 100 forms through the template language took most of the page's time).
+    plain = format_html_join("", '<option value="{}">{}</option>', slots)
+    options = {chosen.pk: format_html_join("", '<option value="{}"{}>{}</option>', (
+        (slot.pk, mark_safe(" selected") if slot.pk == chosen.pk else "", slot.label) for slot in slots))
+        for chosen in slots}
+    for meeting in page:
+        meeting.slot_options = options.get(meeting.slot_id, plain)
     log_event("matchwerk.meetings.plan.viewed", event, actor=request.user)
     return render(request, "meetings/staff/plan.html", {
         "event": event, "brokerage": brokerage, "draft": draft, "released": released, "shown": shown,
@@ -157,7 +176,8 @@ def plan(request, pk: int):
         "editable": shown is not None and (shown == draft or (draft is None and shown == released)),
         "run": PlanRun.objects.filter(event=event).first(),
         "versions": PlanVersion.objects.filter(event=event).order_by("-number")[:20],
-        "slots": Slot.objects.filter(brokerage=brokerage).order_by("starts_at") if brokerage else [],
+        "slot_options": plain,
+        "unplaced_more": max(0, len(shown.figures.get("unplaced", [])) - UNPLACED_SHOWN) if shown else 0,
         "accepted": MeetingRequest.objects.filter(event=event, status=RequestStatus.ACCEPTED).count(),
         "requests_total": MeetingRequest.objects.filter(event=event).count(),
     })
