@@ -3,7 +3,8 @@ second scan says "already", another person is found by organisation and checked 
 counts follow. Then the door device loses the network: scans (fed to the same function the
 camera calls, as headless chromium has no camera) and the offline name search are kept in
 the browser and sent when the network returns, each exactly once. Phone-sized viewport,
-checked with axe-core."""
+checked with axe-core. Last, the wall's projector page shows a newly approved post without a
+reload and drops it again when staff hide it."""
 
 from __future__ import annotations
 
@@ -93,4 +94,15 @@ def test_staff_check_in_by_code_and_by_search(browser, live_server, live_setting
         "Anna Apfel", "Bernd Birne", "Clara Kirsche", "Dora Dattel"}
     page.evaluate("() => window.MatchwerkCheckin.flush()")
     check_a11y(page)
+
+    # The wall on the projector: a post approved by staff appears without a reload.
+    page.goto(f"/backoffice/veranstaltungen/{event.pk}/wand/leinwand/")
+    expect(page.locator("#wall-live")).to_contain_text("Noch keine Beiträge")
+    page.evaluate("() => { window.notReloaded = true; }")
+    post = services.wall_post_create(actor=anna, event=event, text="Grüße aus der ersten Reihe!")
+    services.wall_post_moderate(actor=staff, post=post, status="approved")
+    expect(page.locator("#wall-live")).to_contain_text("Grüße aus der ersten Reihe!", timeout=12_000)
+    assert page.evaluate("() => window.notReloaded === true")
+    services.wall_post_moderate(actor=staff, post=post, status="hidden")
+    expect(page.locator("#wall-live")).not_to_contain_text("Grüße aus der ersten Reihe!", timeout=12_000)
     context.close()

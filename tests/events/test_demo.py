@@ -35,6 +35,9 @@ def test_demo_events_cover_formats_regions_and_registrations():
     assert Registration.objects.filter(status=RegistrationStatus.INVITED).exists()
     assert Registration.objects.filter(email="radreisen@matchwerk.example",
                                        status=RegistrationStatus.CONFIRMED).count() >= 2
+    from matchwerk.events.models import WallPost
+
+    assert set(WallPost.objects.values_list("status", flat=True)) == {"approved", "pending", "hidden"}
 
 
 def test_demo_events_load_once():

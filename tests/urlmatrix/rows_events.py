@@ -63,6 +63,13 @@ ROWS = {
     "events:staff_ideas": r(STAFF),
     # coordinators review their regions' ideas; the matching team and administrators all
     "events:staff_idea": r(frozenset({COORD, TEAM, ADMIN}), kwargs=("pk:idea",)),
+    # live wall: E's confirmed participant A and E's staff read and post (an empty post
+    # answers 200 with its error); moderation and the projector are E's staff's
+    "events:wall": r(frozenset({PA}) | E_STAFF, kwargs=("pk:event",)),
+    "events:staff_wall": r(E_STAFF, kwargs=("pk:event",)),
+    "events:staff_wall_moderate": r(POST_ONLY, E_STAFF, kwargs=("pk:wall_post",)),
+    "events:staff_wall_projector": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
+    "events:staff_wall_projector_posts": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
 }
 
 
@@ -84,5 +91,6 @@ def world(ctx) -> dict:
     member = event_services.group_member_add(actor=users[ADMIN], session=group, registration=registration)
     idea = event_services.idea_submit(actor=users[PA], title="Idee I", description="Ein Stammtisch",
                                       format="roundtable", region=ctx.region)
-    return {"idea": idea.pk, "event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token,
+    post = event_services.wall_post_create(actor=users[PA], event=event, text="Beitrag W")
+    return {"wall_post": post.pk, "idea": idea.pk, "event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token,
             "session": group.pk, "member": member.pk}

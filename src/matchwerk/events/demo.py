@@ -160,6 +160,8 @@ def load_demo_events() -> int:
             Question.objects.create(event=event, label=label, kind=kind, choices=choices, required=required,
                                     position=position)
         _register(event, spec)
+        if spec.hashtag:
+            _wall(event)
         created += 1
     load_demo_ideas()
     return created
@@ -222,3 +224,23 @@ def _register(event: Event, spec: DemoEvent) -> None:
         Registration.objects.create(event=event, user=user, name=user.get_full_name(), email=user.email.lower(),
                                     organisation=organisation, status=status, answers=answers,
                                     registered_by=user, status_changed_at=now + timedelta(seconds=n))
+
+
+# Wall posts of the demo: approved, waiting and hidden ones on every event with a hashtag.
+DEMO_WALL_POSTS = (
+    ("Schön, dass so viele Handwerksbetriebe da sind!", "approved"),
+    ("Wer hat Lust, nach dem Vortrag über Datenräume zu sprechen? Ich stehe am Kaffee.", "approved"),
+    ("Gibt es die Folien zur Keynote irgendwo?", "pending"),
+    ("Jetzt kaufen: billige Uhren!", "hidden"),
+)
+
+
+def _wall(event: Event) -> None:
+    from matchwerk.events.models import WallPost
+
+    authors = [r.user for r in event.registrations.filter(status=RegistrationStatus.CONFIRMED,
+                                                           user__isnull=False).select_related("user")[:4]]
+    now = timezone.now()
+    for n, (author, (text, status)) in enumerate(zip(authors, DEMO_WALL_POSTS)):
+        WallPost.objects.create(event=event, author=author, author_name=author.get_full_name(), text=text,
+                                status=status, created_at=now - timedelta(minutes=10 * (4 - n)))

@@ -59,3 +59,14 @@ class IdeaStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes", _("Änderungen erbeten")
     ACCEPTED = "accepted", _("angenommen")
     DECLINED = "declined", _("abgelehnt")
+
+
+class WallModeration(models.TextChoices):
+    BEFORE = "before", _("vorher: Beiträge erscheinen erst nach Freigabe")
+    AFTER = "after", _("nachher: Beiträge erscheinen sofort, das Team kann sie ausblenden")
+
+
+class WallPostStatus(models.TextChoices):
+    PENDING = "pending", _("wartet auf Freigabe")
+    APPROVED = "approved", _("sichtbar")
+    HIDDEN = "hidden", _("ausgeblendet")

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.accounts.models import User
-from matchwerk.events.enums import EventFormat, QuestionKind
+from matchwerk.events.enums import EventFormat, QuestionKind, WallModeration
 from matchwerk.events.models import Event, Feedback, Question
 from matchwerk.profiles.models import Region, Topic
 
@@ -33,7 +33,7 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["title", "format", "description", "starts_at", "ends_at", "venue_name", "venue_address",
                   "venue_host", "online_url", "region", "programme", "capacity", "access", "registration_deadline",
-                  "cancellation_deadline", "topics", "hashtag", "organisers"]
+                  "cancellation_deadline", "topics", "hashtag", "wall_moderation", "organisers"]
         widgets = {name: DateTimeInput() for name in DATETIME_FIELDS} | {
             "description": forms.Textarea(attrs={"rows": 6}),
             "topics": forms.CheckboxSelectMultiple,
@@ -47,6 +47,10 @@ class EventForm(forms.ModelForm):
         self.fields["organisers"].queryset = User.objects.filter(
             is_active=True, role__in=["coordinator", "matching_team", "admin"]).order_by("full_name", "email")
         self.fields["organisers"].required = False
+        self.fields["wall_moderation"].required = False  # empty: moderated before posts appear
+
+    def clean_wall_moderation(self):
+        return self.cleaned_data.get("wall_moderation") or WallModeration.BEFORE
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")

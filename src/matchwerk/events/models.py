@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchwerk.core.limits import TextLimitValidator
 from matchwerk.events.enums import (
-    EventAccess, EventFormat, EventStatus, QuestionKind, RegistrationStatus,
+    EventAccess, EventFormat, EventStatus, QuestionKind, RegistrationStatus, WallModeration,
 )
 from matchwerk.profiles.models import Organisation, Region, Topic
 
@@ -66,6 +66,8 @@ class Event(models.Model):
                                         verbose_name=_("Organisationsteam"))
     hashtag = models.CharField(_("Hashtag"), max_length=61, blank=True, validators=[hashtag_validator])
     access = models.CharField(_("Teilnahme"), max_length=12, choices=EventAccess.choices, default=EventAccess.OPEN)
+    wall_moderation = models.CharField(_("Moderation der Wand"), max_length=8, choices=WallModeration.choices,
+                                       default=WallModeration.BEFORE)
     status = models.CharField(_("Status"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT)
     registration_deadline = models.DateTimeField(_("Anmeldeschluss"), null=True, blank=True,
                                                  help_text=_("Leer: Anmeldung bis zum Beginn."))
@@ -251,3 +253,4 @@ class Feedback(models.Model):
 
 from matchwerk.events.session_models import GroupMember, Session  # noqa: E402,F401  (models of the app)
 from matchwerk.events.idea_models import EventIdea  # noqa: E402,F401
+from matchwerk.events.wall_models import WallPost  # noqa: E402,F401

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from matchwerk.accounts.rules import is_admin, is_coordinator, is_network_staff
-from matchwerk.events.enums import PUBLIC_STATUSES
+from matchwerk.events.enums import PUBLIC_STATUSES, EventStatus
 from matchwerk.profiles.rules import belongs_to
 
 
@@ -145,3 +145,26 @@ def can_edit_idea(user, idea) -> bool:
 
     return idea is not None and _active(user) and idea.submitter_id == user.pk and idea.status in (
         IdeaStatus.SUBMITTED, IdeaStatus.CHANGES_REQUESTED)
+
+
+def _confirmed_participant(user, event) -> bool:
+    from matchwerk.events.enums import RegistrationStatus
+
+    return _active(user) and event.registrations.filter(user=user, status=RegistrationStatus.CONFIRMED).exists()
+
+
+def can_view_wall(user, event) -> bool:
+    """The wall of a published event: its confirmed participants and its staff."""
+    if event is None:
+        return False
+    return can_edit_event(user, event) or (event.status == EventStatus.PUBLISHED
+                                           and _confirmed_participant(user, event))
+
+
+def can_post_on_wall(user, event) -> bool:
+    return event is not None and event.status == EventStatus.PUBLISHED and (
+        _confirmed_participant(user, event) or (_active(user) and can_edit_event(user, event)))
+
+
+def can_moderate_wall(user, event) -> bool:
+    return can_edit_event(user, event)

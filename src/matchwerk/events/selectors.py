@@ -249,3 +249,19 @@ def ideas_export(user) -> list[dict]:
              "target_groups": idea.target_groups, "partners": idea.partners, "place_and_time": idea.place_and_time,
              "gain": idea.gain, "message": idea.message, "created_at": idea.created_at.isoformat()}
             for idea in EventIdea.objects.filter(submitter=user).order_by("created_at", "pk")]
+
+
+def wall_posts(*, event: Event, limit: int = 30):
+    """The approved posts of the wall, newest first."""
+    from matchwerk.events.enums import WallPostStatus
+
+    return list(event.wall_posts.filter(status=WallPostStatus.APPROVED).order_by("-created_at", "-pk")[:limit])
+
+
+def wall_posts_for_staff(*, event: Event, limit: int = 100):
+    return list(event.wall_posts.select_related("moderated_by").order_by("-created_at", "-pk")[:limit])
+
+
+def next_sessions(*, event: Event, limit: int = 3):
+    """The sessions not yet over, soonest first (the wall shows them between posts)."""
+    return list(event.sessions.filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")[:limit])

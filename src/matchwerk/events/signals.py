@@ -15,3 +15,4 @@ def anonymise_registrations(sender, instance: User, **kwargs) -> None:
     from matchwerk.events.services.registrations import registrations_anonymise
 
     registrations_anonymise(user=instance)
+    instance.wall_posts.all().delete()  # a post on the wall is the person's own words: gone with the account

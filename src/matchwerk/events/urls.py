@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchwerk.events import checkin_views, idea_views, offline, program_views, staff_views, views
+from matchwerk.events import checkin_views, idea_views, offline, program_views, staff_views, views, wall_views
 
 app_name = "events"
 urlpatterns = [
@@ -16,6 +16,12 @@ urlpatterns = [
     path("veranstaltungen/<int:pk>/anmelden/", views.event_register, name="register"),
     path("veranstaltungen/<int:pk>/rueckmeldung/", views.feedback, name="feedback"),
     path("veranstaltungen/anmeldung/<int:pk>/abmelden/", views.registration_cancel, name="cancel"),
+    path("veranstaltungen/<int:pk>/wand/", wall_views.wall, name="wall"),
+    path("backoffice/veranstaltungen/<int:pk>/wand/", wall_views.moderation, name="staff_wall"),
+    path("backoffice/veranstaltungen/wand/<int:pk>/moderieren/", wall_views.moderate, name="staff_wall_moderate"),
+    path("backoffice/veranstaltungen/<int:pk>/wand/leinwand/", wall_views.projector, name="staff_wall_projector"),
+    path("backoffice/veranstaltungen/<int:pk>/wand/leinwand/beitraege/", wall_views.projector_posts,
+         name="staff_wall_projector_posts"),
     path("mein-bereich/veranstaltungen/", views.agenda, name="agenda"),
     path("mein-bereich/veranstaltungen/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("mein-bereich/veranstaltungen/offline.js", offline.agenda_worker, name="agenda_worker"),

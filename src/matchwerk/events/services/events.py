@@ -19,6 +19,7 @@ from matchwerk.events.models import CALENDAR_FIELDS, Event, Question
 EVENT_FIELDS = (
     "title", "format", "description", "venue_name", "venue_address", "venue_host", "online_url", "starts_at",
     "ends_at", "capacity", "region", "programme", "hashtag", "access", "registration_deadline", "cancellation_deadline",
+    "wall_moderation",
 )
 
 
