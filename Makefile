@@ -62,15 +62,20 @@ run: demo
 
 test-deps: venv messages /usr/bin/chromium
 
+# Parallel test processes (pytest-xdist); whole modules stay in one process so their
+# module-scoped worlds are built once. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
+
 test-sqlite: test-deps
-	MATCHWERK_DATABASE_URL= $(BIN)/pytest
+	MATCHWERK_DATABASE_URL= $(PYTEST)
 
 test-postgres: test-deps
-	scripts/with-postgres.sh $(BIN)/pytest -m "not e2e"
+	scripts/with-postgres.sh $(PYTEST) -m "not e2e"
 
 test: test-deps
-	MATCHWERK_DATABASE_URL= $(BIN)/pytest
-	scripts/with-postgres.sh $(BIN)/pytest -m "not e2e and not engine"
+	MATCHWERK_DATABASE_URL= $(PYTEST)
+	scripts/with-postgres.sh $(PYTEST) -m "not e2e and not engine"
 
 bench: venv
 	$(BIN)/python bench/optimise.py

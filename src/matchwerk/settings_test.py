@@ -14,8 +14,15 @@ WEBHOOK_ALLOW_PRIVATE = True
 WEBHOOK_TIMEOUT = 5
 
 # Receipts written by tests go to a throw-away folder, not into var/.
+import os  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-RECEIPTS_ROOT = Path(tempfile.gettempdir()) / "matchwerk-test-receipts"
-PEER_MATERIAL_ROOT = Path(tempfile.gettempdir()) / "matchwerk-test-peer-material"
+# One folder per pytest-xdist worker, so parallel workers never share files.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+RECEIPTS_ROOT = Path(tempfile.gettempdir()) / f"matchwerk-test-receipts-{_WORKER}"
+
+# Table rotation stops at its time limit unless it proves zero repeats; the tests check
+# rules and invariants, not how far ten seconds of search get (bench/optimise.py does that).
+ROUNDS_ROTATE_SECONDS = 1
+PEER_MATERIAL_ROOT = Path(tempfile.gettempdir()) / f"matchwerk-test-peer-material-{_WORKER}"
