@@ -44,7 +44,7 @@ def _server_database():
                     "under parallel writes is tested in tests/core/test_sqlite_concurrency.py")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_forty_parallel_wrong_passwords_evaluate_at_most_five(settings):
     _server_database()
     settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW = 5, 900
@@ -68,7 +68,7 @@ def test_forty_parallel_wrong_passwords_evaluate_at_most_five(settings):
     assert response.status_code == 429
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_signup_double_submit_gives_the_normal_answer_twice(settings):
     _server_database()
     settings.PASSWORD_HASHERS = ARGON2_FIRST  # the real hash: the window between check and write
