@@ -21,6 +21,31 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: TESTS / "e2e" in Path(str(item.fspath)).parents)
 
 
+def _flushes(item) -> bool:
+    """Transactional tests (and live-server ones) end by emptying every table."""
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(names & {"transactional_db", "live_server"})
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that emptied the tables, put back the rows the migrations seed (regions,
+    topics), so that the tests after it in the same process (pytest-xdist mixes the order)
+    find the database as migrated."""
+    yield
+    if nextitem is None or not _flushes(item):
+        return
+    import importlib
+
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
+
+    seed = importlib.import_module("matchwerk.profiles.migrations.0002_seed_regions_topics").seed
+    with item.config.stash[blocking_manager_key].unblock():
+        seed(apps, None)
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The read-only ../shared folder beside the project (data sets, examples)."""
