@@ -280,3 +280,41 @@ def test_event_ideas(client, world):
     assert EventIdea.objects.get(pk=pk).event.status == "draft"
     mine = client.get(f"{API}/event-ideas/{pk}/", **world.headers("pa"))
     assert mine.status_code == 200 and mine.json()["status"] == "accepted"
+
+
+def test_wall_posts_follow_the_wall_rules(client, world):
+    from matchwerk.events import services as event_services
+    from matchwerk.events.wall_models import WallPost
+
+    event = world.objects["event"]
+    url = f"{API}/wall-posts/"
+    # only a confirmed participant (A) or the event's staff may post; B is not registered
+    assert post(client, url, {"event": event.pk, "text": "Hallo"}, world.headers("pb")).status_code == 403
+    assert post(client, url, {"event": event.pk, "text": "Hallo"}, world.headers("pa", read_only=True)).status_code == 403
+    assert post(client, url, {"event": event.pk, "text": "x" * 281}, world.headers("pa")).status_code == 400
+    assert post(client, url, {"event": event.pk, "text": "Hallo", "author_name": "Jemand"},
+                world.headers("pa")).status_code == 400  # unknown field
+    assert not WallPost.objects.exists()
+    created = post(client, url, {"event": event.pk, "text": "Wer baut mit uns eine App?"}, world.headers("pa"))
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["status"] == "pending" and body["author_name"] == "Anna A"
+    pk = body["id"]
+    # pending: its author and the event's staff see it; other participants and regions do not
+    assert pk in ids(client.get(url, **world.headers("pa")))
+    assert pk in ids(client.get(url, **world.headers("coord")))
+    assert ids(client.get(url, **world.headers("coord_other"))) == set()
+    moderate = f"{url}{pk}/moderate/"
+    assert post(client, moderate, {"status": "approved"}, world.headers("pa")).status_code == 403
+    assert post(client, moderate, {"status": "approved"}, world.headers("coord_other")).status_code == 404
+    assert post(client, moderate, {"status": "deleted"}, world.headers("coord")).status_code == 400
+    approved = post(client, moderate, {"status": "approved"}, world.headers("coord"))
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    # approved: every confirmed participant reads it; B after registering, not before
+    assert ids(client.get(url, **world.headers("pb"))) == set()
+    event_services.registration_create(actor=world.users["pb"], event=event)
+    assert ids(client.get(f"{url}?event={event.pk}", **world.headers("pb"))) == {pk}
+    hidden = post(client, moderate, {"status": "hidden"}, world.headers("admin"))
+    assert hidden.status_code == 200
+    assert ids(client.get(url, **world.headers("pb"))) == set() and ids(client.get(url, **world.headers("pa"))) == set()
+    assert pk in ids(client.get(f"{url}?status=hidden", **world.headers("coord")))

@@ -66,6 +66,10 @@ ROWS = {
     "api:event-idea-list": api(USERS, also_ok=JSON_ONLY),
     "api:event-idea-detail": api(frozenset({PA, COORD, TEAM, ADMIN}), GET_ONLY, kwargs=("pk:idea",)),
     "api:event-idea-decide": api(POST_ONLY, P_STAFF, kwargs=("pk:idea",), also_ok=JSON_ONLY),
+    # the live wall: A's post on E waits for E's staff (moderation before)
+    "api:wall-post-list": api(USERS, also_ok=JSON_ONLY),
+    "api:wall-post-detail": api(E_STAFF | {PA}, GET_ONLY, kwargs=("pk:wall_post",)),
+    "api:wall-post-moderate": api(POST_ONLY, E_STAFF, kwargs=("pk:wall_post",), also_ok=JSON_ONLY),
     "api:meeting-request-list": api(USERS, also_ok=JSON_ONLY),
     "api:meeting-request-detail": api(E_STAFF | {PA, PB}, GET_ONLY, kwargs=("pk:meeting_request_ab",)),
     "api:meeting-request-answer": api(POST_ONLY, frozenset({PB}), kwargs=("pk:meeting_request_ab",),

@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from matchwerk.accounts.rules import is_admin, is_network_staff
-from matchwerk.events.enums import PUBLIC_STATUSES, RegistrationStatus
+from matchwerk.events.enums import PUBLIC_STATUSES, EventStatus, RegistrationStatus, WallPostStatus
 from matchwerk.events.models import Event, EventIdea, Registration
 from matchwerk.events.models import Session as EventSession
 from matchwerk.events.rules import can_review_ideas, staff_events_filter
 from matchwerk.events.selectors import ideas_for_staff
+from matchwerk.events.wall_models import WallPost
 from matchwerk.matching.models import JournalEntry, Match, Suggestion
 from matchwerk.matching.rules import match_scope, suggestion_scope
 from matchwerk.matching.selectors import suggestions_for_organisation
@@ -145,6 +146,19 @@ def ideas_visible(user) -> QuerySet[EventIdea]:
     if can_review_ideas(user):
         visible |= Q(pk__in=ideas_for_staff(user=user).values("pk"))
     return EventIdea.objects.filter(visible)
+
+
+def wall_posts_visible(user) -> QuerySet[WallPost]:
+    """``events.rules.can_view_wall`` / ``can_moderate_wall``: every post of the events one
+    staffs; the approved posts of published events one is a confirmed participant of; and
+    one's own posts still waiting for the staff (the wall page shows them to their author)."""
+    if not user.is_authenticated:
+        return WallPost.objects.none()
+    attending = Registration.objects.filter(user=user, status=RegistrationStatus.CONFIRMED,
+                                            event__status=EventStatus.PUBLISHED).values("event_id")
+    return WallPost.objects.filter(Q(event__in=events_staffed(user).values("pk"))
+                                   | Q(status=WallPostStatus.APPROVED, event__in=attending)
+                                   | Q(author=user, status=WallPostStatus.PENDING))
 
 
 def meeting_requests_visible(user) -> QuerySet[MeetingRequest]:

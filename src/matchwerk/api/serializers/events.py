@@ -8,6 +8,7 @@ from rest_framework import serializers
 from matchwerk.api.serializers.base import FormValidated, ModelFormValidated, StrictSerializer
 from matchwerk.events.forms import EventForm, IdeaDecisionForm, IdeaForm, SessionForm
 from matchwerk.events.models import Event, EventIdea, Registration, Session
+from matchwerk.events.wall_models import WALL_POST_MAX_CHARS, WallPost
 from matchwerk.profiles.models import Topic
 
 
@@ -154,3 +155,28 @@ class IdeaDecisionSerializer(FormValidated):
 
     def form_kwargs(self) -> dict:
         return {"user": self.context["request"].user}
+
+
+class WallPostSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WallPost
+        fields = ["id", "event", "author_name", "text", "status", "created_at", "moderated_at"]
+        read_only_fields = fields
+
+
+class WallPostWriteSerializer(StrictSerializer):
+    """A post on the event's live wall (``events.services.wall_post_create``: confirmed
+    participants and the event's staff of a published event; shown at once or after the
+    staff's approval, as the event's moderation says)."""
+
+    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.none())
+    text = serializers.CharField(max_length=WALL_POST_MAX_CHARS)
+
+    def __init__(self, *args, events=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events if events is not None else Event.objects.none()
+
+
+class WallModerationSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=["approved", "hidden"],
+                                     help_text="approved: shown on the wall; hidden: gone from every view.")

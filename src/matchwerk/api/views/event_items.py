@@ -1,4 +1,4 @@
-"""An event's programme (sessions) and event ideas."""
+"""An event's programme (sessions), event ideas and the live wall."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from matchwerk.api.filters import ChangedSinceAnyFilter
 from matchwerk.api.serializers import events as s
 from matchwerk.api.views.base import ReadViewSet
 from matchwerk.events import rules, services
-from matchwerk.events.enums import EventFormat, IdeaStatus, SessionKind
+from matchwerk.events.enums import EventFormat, IdeaStatus, SessionKind, WallPostStatus
 from matchwerk.events.models import EventIdea, Session
+from matchwerk.events.wall_models import WallPost
 
 
 class SessionFilter(django_filters.FilterSet):
@@ -110,3 +111,46 @@ class IdeaViewSet(ReadViewSet):
         else:
             services.idea_decline(actor=request.user, idea=idea, message=data["message"])
         return self.read(self.get_queryset().get(pk=idea.pk))
+
+
+class WallPostFilter(django_filters.FilterSet):
+    event = django_filters.NumberFilter(field_name="event_id")
+    status = django_filters.ChoiceFilter(choices=WallPostStatus.choices)
+    changed_since = ChangedSinceAnyFilter(fields=("created_at", "moderated_at"))
+
+    class Meta:
+        model = WallPost
+        fields = ["event", "status", "changed_since"]
+
+
+@extend_schema_view(create=extend_schema(request=s.WallPostWriteSerializer, responses={201: s.WallPostSerializer}))
+class WallPostViewSet(ReadViewSet):
+    """The live wall: participants read the approved posts of their events and post; the
+    event's staff see every post and moderate (approve or hide)."""
+
+    model = WallPost
+    scope = scopes.wall_posts_visible
+    serializer_class = s.WallPostSerializer
+    filterset_class = WallPostFilter
+
+    def optimise(self, queryset):
+        return queryset.order_by("-created_at", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.WallPostWriteSerializer(data=request.data, events=scopes.events_visible(request.user),
+                                               context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        post = services.wall_post_create(actor=request.user, event=serializer.validated_data["event"],
+                                         text=serializer.validated_data["text"])
+        return self.read(post, code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.WallModerationSerializer, responses=s.WallPostSerializer)
+    @action(detail=True, methods=["post"])
+    def moderate(self, request, pk=None):
+        """Approve a post (it appears on the wall) or hide it (gone from every view)."""
+        post = self.get_object()
+        self.require(rules.can_moderate_wall, request.user, post.event)  # before the body is read
+        serializer = s.WallModerationSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.wall_post_moderate(actor=request.user, post=post, status=serializer.validated_data["status"])
+        return self.read(post)
