@@ -279,6 +279,9 @@ PERIODIC_TASKS = {
     # erase or anonymise participants' data of programmes whose retention period has ended
     "programme_retention": {"task": "matchwerk.programmes.retention.tasks.retention_sweep_task",
                             "every": int(env("RETENTION_EVERY_SECONDS", "86400"))},
+    # webhook deliveries whose queued retry is more than 10 minutes overdue are queued again
+    "webhooks_retry": {"task": "matchwerk.api.tasks.retry_lost_webhook_deliveries",
+                       "every": int(env("WEBHOOKS_RETRY_EVERY_SECONDS", "900"))},
 }
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only from our

@@ -212,6 +212,12 @@ def test_webhooks_retry_command_queues_due_deliveries(world, receiver, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         call_command("webhooks_retry", "--older-than", "300", stdout=out)  # due, but not long enough ago
     assert len(receiver.received) == 1
+    # the workers' periodic safety net waits 10 minutes past the planned attempt as well
+    from matchwerk.api.tasks import retry_lost_webhook_deliveries
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry_lost_webhook_deliveries.call() == 0
+    assert len(receiver.received) == 1
     receiver.status = 200
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,6 +15,7 @@ from matchwerk.core.periodic import periodic_enqueue_due, periodic_jobs
 
 pytestmark = pytest.mark.django_db
 FOLLOWUPS = "matchwerk.matching.tasks.send_due_followups"
+WEBHOOKS = "matchwerk.api.tasks.retry_lost_webhook_deliveries"
 RETENTION = "matchwerk.programmes.retention.tasks.retention_sweep_task"
 NOON = datetime(2026, 6, 10, 12, 5, tzinfo=UTC)
 
@@ -41,14 +42,15 @@ def test_two_workers_beating_queue_each_due_job_once_per_period():
     mail_worker.beat(now=NOON)
     default_worker.beat(now=NOON)
     mail_worker.beat(now=NOON + timedelta(seconds=10))
-    assert _queued() == [FOLLOWUPS, RETENTION]
+    assert _queued() == [WEBHOOKS, FOLLOWUPS, RETENTION]
     assert PeriodicRun.objects.get(job="followups").worker_id == "w-mail"
     # the next hour: the follow-up round again, the retention sweep not before the next day
     default_worker.beat(now=NOON + timedelta(hours=1))
     mail_worker.beat(now=NOON + timedelta(hours=1, seconds=10))
-    assert _queued() == [FOLLOWUPS, FOLLOWUPS, RETENTION]
-    assert periodic_enqueue_due(now=NOON + timedelta(days=1)) == ["followups", "programme_retention"]
-    assert _queued() == [FOLLOWUPS, FOLLOWUPS, FOLLOWUPS, RETENTION, RETENTION]
+    assert _queued() == [WEBHOOKS, WEBHOOKS, FOLLOWUPS, FOLLOWUPS, RETENTION]
+    assert periodic_enqueue_due(now=NOON + timedelta(days=1)) == ["followups", "programme_retention",
+                                                                  "webhooks_retry"]
+    assert _queued() == [WEBHOOKS] * 3 + [FOLLOWUPS] * 3 + [RETENTION] * 2
     # a period already queued by someone else (the row exists): nothing
     assert periodic_enqueue_due(now=NOON + timedelta(days=1, minutes=1)) == []
 
