@@ -74,3 +74,21 @@ def test_feedback_page(client, participant, held, staff):
     client.force_login(staff)
     page = client.get(reverse("events:staff_detail", args=[event.pk])).content.decode()
     assert "Alles gut" in page and "im Schnitt 5,0 von 5" in page
+
+
+def test_after_the_event_no_shows_are_marked_on_the_staff_page_and_in_the_list(client, staff, held):
+    import csv
+    import io
+
+    event, registration = held
+    client.force_login(staff)
+    page = client.get(reverse("events:staff_detail", args=[event.pk])).content.decode()
+    assert page.count("<strong>nicht erschienen</strong>") == 1  # the startup's person; the participant came
+    lines = list(csv.reader(io.StringIO(client.get(reverse("events:staff_participants_csv", args=[event.pk]))
+                                        .content.decode("utf-8-sig")), delimiter=";"))
+    column = lines[0].index("erschienen")
+    assert sorted(line[column] for line in lines[1:]) == ["ja", "nein"]
+    # before the end nobody is marked
+    Event.objects.filter(pk=event.pk).update(ends_at=timezone.now() + timedelta(hours=1))
+    assert "<strong>nicht erschienen</strong>" not in client.get(
+        reverse("events:staff_detail", args=[event.pk])).content.decode()

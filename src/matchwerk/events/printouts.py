@@ -65,14 +65,17 @@ def participants_table(*, event: Event) -> tuple[list[str], list[list]]:
     """The confirmed participants, one row each, with the answers to the extra questions."""
     questions = list(event.questions.all())
     headers = [_("Name"), _("E-Mail"), _("Organisation"), _("Art der Organisation"), _("vor Ort angemeldet"),
-               _("eingecheckt um"), _("angemeldet am"), _("Check-in-Code")] + [q.label for q in questions]
+               _("eingecheckt um"), _("erschienen"), _("angemeldet am"), _("Check-in-Code")] + [q.label for q in questions]
+    ended = selectors.event_has_ended(event=event)
     rows = []
     for registration in _confirmed(event):
+        # after the event everyone confirmed but not checked in is marked as a no-show
+        attended = _("ja") if registration.checked_in_at else (_("nein") if ended else "")
         organisation = registration.organisation
         rows.append([
             registration.name, registration.email, registration.organisation_label,
             organisation.get_kind_display() if organisation else "", _("ja") if registration.walk_in else _("nein"),
-            _local(registration.checked_in_at), _local(registration.created_at), registration.code,
+            _local(registration.checked_in_at), attended, _local(registration.created_at), registration.code,
         ] + [_answer(registration.answers.get(str(q.pk), "")) for q in questions])
     return headers, rows
 

@@ -164,6 +164,11 @@ def registrations_export(user) -> list[dict]:
     return rows
 
 
+def event_has_ended(*, event: Event) -> bool:
+    """Over (or closed by the staff): from now on a confirmed person not checked in is a no-show."""
+    return event.ends_at <= timezone.now() or event.status == EventStatus.CLOSED
+
+
 def event_numbers(*, event: Event) -> dict:
     """Numbers for the programmes' reports: registered, present, no-shows (only once the
     event has ended), walk-ins, waiting, by organisation kind, and the feedback."""
@@ -171,7 +176,7 @@ def event_numbers(*, event: Event) -> dict:
 
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
     counts = checkin_counts(event=event)
-    ended = event.ends_at <= timezone.now() or event.status == EventStatus.CLOSED
+    ended = event_has_ended(event=event)
     by_kind = dict(confirmed.values_list("organisation__kind").annotate(n=Count("pk")).order_by())
     feedback = Feedback.objects.filter(registration__event=event).aggregate(count=Count("pk"), average=Avg("rating"))
     return {
