@@ -38,6 +38,15 @@ def test_demo_events_cover_formats_regions_and_registrations():
     from matchwerk.events.models import WallPost
 
     assert set(WallPost.objects.values_list("status", flat=True)) == {"approved", "pending", "hidden"}
+    from matchwerk.events.models import Candidate
+
+    series = Event.objects.filter(series__title="Digital Smart Events 2027")  # composed over the series
+    assert series.count() == 2
+    for event in series:
+        kinds = list(Candidate.objects.filter(event=event).values_list("organisation__kind", flat=True))
+        assert 2 <= kinds.count("startup") <= 3 and 7 <= kinds.count("sme") <= 10
+    assert Candidate.objects.filter(event__in=series).values("organisation").distinct().count() == \
+        Candidate.objects.filter(event__in=series).count()  # nobody proposed twice
 
 
 def test_demo_events_load_once():

@@ -48,6 +48,14 @@ ROWS = {
     "events:staff_groups_propose": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
     "events:staff_member_add": r(POST_ONLY, E_STAFF, kwargs=("pk:session",)),
     "events:staff_member_remove": r(POST_ONLY, E_STAFF, kwargs=("pk:member",)),
+    # composition: rule K and candidate C (organisation A proposed) of E
+    "events:staff_composition": r(E_STAFF, kwargs=("pk:event",)),
+    "events:staff_rule_delete": r(POST_ONLY, E_STAFF, kwargs=("pk:kind_rule",)),
+    "events:staff_compose": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_candidate_add": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_candidate_remove": r(POST_ONLY, E_STAFF, kwargs=("pk:candidate",)),
+    "events:staff_candidates_invite": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:staff_series": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
     # printouts (PDF)
     "events:staff_badges": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
     "events:staff_participants_pdf": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
@@ -92,5 +100,11 @@ def world(ctx) -> dict:
     idea = event_services.idea_submit(actor=users[PA], title="Idee I", description="Ein Stammtisch",
                                       format="roundtable", region=ctx.region)
     post = event_services.wall_post_create(actor=users[PA], event=event, text="Beitrag W")
+    from matchwerk.events.models import Candidate
+    from matchwerk.events.services import composition
+
+    rule = composition.kind_rule_set(actor=users[ADMIN], event=event, kind="sme", minimum=1, maximum=3)
+    candidate = Candidate.objects.create(event=event, organisation=ctx.org_a, user=users[PA])
     return {"wall_post": post.pk, "idea": idea.pk, "event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token,
-            "session": group.pk, "member": member.pk}
+            "session": group.pk, "member": member.pk,
+            "kind_rule": rule.pk, "candidate": candidate.pk}

@@ -46,7 +46,12 @@ class DemoEvent:
     participants: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
     demo_accounts: tuple[str, ...] = ()  # demo logins registered (in this order)
     questions: tuple[tuple[str, str, str, bool], ...] = field(default=())  # label, kind, choices, required
+    series: str = ""  # events of one series are composed together (load_demo_composition)
 
+
+SMART_SERIES = "Digital Smart Events 2027"
+# Per event of the series: startups 2–3, SMEs 7–10 (the technology centre's rule).
+SMART_RULES = (("startup", 2, 3), ("sme", 7, 10))
 
 ELBLAND = ("Meißen", "Dresden", "Sächsische Schweiz-Osterzgebirge", "Bautzen", "Görlitz")
 
@@ -109,6 +114,24 @@ DEMO_EVENTS: tuple[DemoEvent, ...] = (
         venue_name="Kühlhaus Görlitz", venue_address="Am Flugplatz 16, 02828 Görlitz",
         topics=("Design", "Bildung"), status=EventStatus.DRAFT,
         description="Zwei Tage Basteln, Löten, Drucken: Maker, Schulen und Unternehmen zeigen, was sie bauen.",
+    ),
+    # A technology centre's "Digital Smart Events": 2–3 digital startups meet 7–10 SMEs each
+    # time; drafts whose participants the engine proposes over the whole series.
+    DemoEvent(
+        "Digital Smart Event: Kletterpark", EventFormat.OUTDOOR, "", 35, time(14, 0), 4, 15,
+        venue_name="Kletterwald Dresdner Heide", venue_address="Hellerhofstraße 1, 01109 Dresden",
+        venue_host="Technologiezentrum Dresden", topics=("Digitalisierung",), access=EventAccess.INVITATION,
+        status=EventStatus.DRAFT, series=SMART_SERIES,
+        description="Startups und Mittelständler klettern in gemischten Seilschaften – und reden danach über "
+                    "gemeinsame Digitalprojekte.",
+    ),
+    DemoEvent(
+        "Digital Smart Event: Busfahrt zur embedded world", EventFormat.EXCURSION, "", 70, time(5, 30), 16, 15,
+        venue_name="Abfahrt: Technologiezentrum Dresden", venue_address="Gostritzer Straße 61, 01217 Dresden",
+        venue_host="Technologiezentrum Dresden", topics=("Digitalisierung",), access=EventAccess.INVITATION,
+        status=EventStatus.DRAFT, series=SMART_SERIES,
+        description="Im Bus sitzen die Startups auf der einen, die KMU auf der anderen Seite – auf der Rückfahrt "
+                    "gemischt.",
     ),
 )
 
@@ -244,3 +267,24 @@ def _wall(event: Event) -> None:
     for n, (author, (text, status)) in enumerate(zip(authors, DEMO_WALL_POSTS)):
         WallPost.objects.create(event=event, author=author, author_name=author.get_full_name(), text=text,
                                 status=status, created_at=now - timedelta(minutes=10 * (4 - n)))
+
+
+def load_demo_composition() -> int:
+    """Put the demo's series together, set its kind rules and let ``compose`` propose whom
+    to invite over the whole series (after the matching suggestions exist, so the proposal
+    has affinities); returns how many organisations were proposed. Runs once."""
+    from matchwerk.events.models import EventSeries, KindRule
+    from matchwerk.events.services.composition import participants_propose
+
+    organiser = User.objects.filter(email=ORGANISER_EMAIL).first()
+    events = list(Event.objects.filter(title__in=[spec.title for spec in DEMO_EVENTS if spec.series == SMART_SERIES])
+                  .order_by("starts_at"))
+    if organiser is None or not events or EventSeries.objects.filter(title=SMART_SERIES).exists():
+        return 0
+    series = EventSeries.objects.create(title=SMART_SERIES, created_by=organiser)
+    for event in events:
+        event.series = series
+        event.save(update_fields=["series"])
+        for kind, minimum, maximum in SMART_RULES:
+            KindRule.objects.create(event=event, kind=kind, minimum=minimum, maximum=maximum)
+    return participants_propose(actor=organiser, event=events[0], whole_series=True, time_limit=1.0).proposed

@@ -70,3 +70,8 @@ class WallPostStatus(models.TextChoices):
     PENDING = "pending", _("wartet auf Freigabe")
     APPROVED = "approved", _("sichtbar")
     HIDDEN = "hidden", _("ausgeblendet")
+
+
+class CandidateStatus(models.TextChoices):
+    PROPOSED = "proposed", _("vorgeschlagen")
+    INVITED = "invited", _("eingeladen")

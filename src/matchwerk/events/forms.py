@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from matchwerk.accounts.models import User
 from matchwerk.events.enums import EventFormat, QuestionKind, WallModeration
 from matchwerk.events.models import Event, Feedback, Question
+from matchwerk.profiles.enums import OrganisationKind
 from matchwerk.profiles.models import Region, Topic
 
 
@@ -266,3 +267,49 @@ class IdeaDecisionForm(forms.Form):
         if data.get("programme"):
             fields["programme"] = data["programme"]
         return fields
+
+
+class KindRuleForm(forms.Form):
+    """One rule of an event's composition: so many organisations of one kind."""
+
+    kind = forms.ChoiceField(label=_("Art der Organisation"), choices=OrganisationKind.choices)
+    minimum = forms.IntegerField(label=_("mindestens"), min_value=0, max_value=500)
+    maximum = forms.IntegerField(label=_("höchstens"), min_value=1, max_value=500)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("minimum") is not None and data.get("maximum") is not None and data["maximum"] < data["minimum"]:
+            self.add_error("maximum", _("„höchstens“ darf nicht kleiner als „mindestens“ sein."))
+        return data
+
+
+class ProposeForm(forms.Form):
+    whole_series = forms.BooleanField(label=_("für alle offenen Veranstaltungen der Reihe zugleich"), required=False)
+    allow_repeats = forms.BooleanField(label=_("dieselbe Organisation darf für mehrere Veranstaltungen der Reihe "
+                                               "vorgeschlagen werden"), required=False)
+
+
+class CandidateForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from matchwerk.profiles.models import Organisation
+
+        kinds = list(event.kind_rules.values_list("kind", flat=True)) if event is not None else []
+        organisations = Organisation.objects.filter(kind__in=kinds) if kinds else Organisation.objects.all()
+        if event is not None and event.region_id:
+            organisations = organisations.filter(region_id=event.region_id)
+        self.fields["organisation"].queryset = organisations.order_by("name")
+
+
+class SeriesForm(forms.Form):
+    series = forms.ModelChoiceField(queryset=None, label=_("Reihe"), required=False,
+                                    empty_label=_("keine Reihe"))
+    title = forms.CharField(label=_("oder eine neue Reihe anlegen, Titel"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from matchwerk.events.models import EventSeries
+
+        self.fields["series"].queryset = EventSeries.objects.order_by("title")

@@ -78,6 +78,8 @@ class Event(models.Model):
     # time, place or status (RFC 5545 §3.8.7.4).
     uid = models.UUIDField(_("Kalender-UID"), default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("Kalender-Version"), default=0, editable=False)
+    series = models.ForeignKey("events.EventSeries", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="events", verbose_name=_("Reihe"))
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
                                     verbose_name=_("kopiert von"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -254,3 +256,4 @@ class Feedback(models.Model):
 from matchwerk.events.session_models import GroupMember, Session  # noqa: E402,F401  (models of the app)
 from matchwerk.events.idea_models import EventIdea  # noqa: E402,F401
 from matchwerk.events.wall_models import WallPost  # noqa: E402,F401
+from matchwerk.events.composition_models import Candidate, EventSeries, KindRule  # noqa: E402,F401

@@ -270,3 +270,48 @@ def wall_posts_for_staff(*, event: Event, limit: int = 100):
 def next_sessions(*, event: Event, limit: int = 3):
     """The sessions not yet over, soonest first (the wall shows them between posts)."""
     return list(event.sessions.filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")[:limit])
+
+
+def composition_of_event(*, event: Event) -> dict:
+    """The composition page's reading: the kind rules with their check (registered,
+    invited, proposed against minimum and maximum), the candidates, and over the series
+    the organisations that appear in more than one event."""
+    from collections import Counter
+
+    from matchwerk.events.enums import ACTIVE_REGISTRATION_STATUSES, CandidateStatus
+    from matchwerk.events.models import Candidate, Registration
+
+    candidates = list(event.candidates.select_related("organisation", "user").order_by(
+        "organisation__kind", "-score", "organisation__name"))
+    registered = Counter(Registration.objects.filter(
+        event=event, status__in=ACTIVE_REGISTRATION_STATUSES, organisation__isnull=False,
+    ).values_list("organisation__kind", flat=True))
+    registered_orgs = set(Registration.objects.filter(
+        event=event, status__in=ACTIVE_REGISTRATION_STATUSES).values_list("organisation_id", flat=True))
+    proposed = Counter(c.organisation.kind for c in candidates
+                       if c.status == CandidateStatus.PROPOSED and c.organisation_id not in registered_orgs)
+    checks = []
+    for rule in event.kind_rules.all():
+        total = registered[rule.kind] + proposed[rule.kind]
+        state = "ok" if rule.minimum <= total <= rule.maximum else ("few" if total < rule.minimum else "many")
+        checks.append({"rule": rule, "registered": registered[rule.kind], "proposed": proposed[rule.kind],
+                       "total": total, "state": state})
+    repeats = []
+    if event.series_id:
+        seen: dict[int, set] = {}
+        names: dict[int, str] = {}
+        rows = list(Registration.objects.filter(event__series_id=event.series_id,
+                                                status__in=ACTIVE_REGISTRATION_STATUSES,
+                                                organisation__isnull=False)
+                    .values_list("organisation_id", "organisation__name", "event_id"))
+        rows += list(Candidate.objects.filter(event__series_id=event.series_id)
+                     .values_list("organisation_id", "organisation__name", "event_id"))
+        for org, name, event_id in rows:
+            seen.setdefault(org, set()).add(event_id)
+            names[org] = name
+        labels = {e.pk: f"{e.title} ({timezone.localtime(e.starts_at):%d.%m.%Y})"
+                  for e in Event.objects.filter(series_id=event.series_id)}
+        repeats = sorted((names[org], sorted(labels[e] for e in ids)) for org, ids in seen.items() if len(ids) > 1)
+    series_events = list(Event.objects.filter(series_id=event.series_id).order_by("starts_at", "pk")) \
+        if event.series_id else []
+    return {"checks": checks, "candidates": candidates, "repeats": repeats, "series_events": series_events}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchwerk.events import checkin_views, idea_views, offline, program_views, staff_views, views, wall_views
+from matchwerk.events import checkin_views, composition_views, idea_views, offline, program_views, staff_views, views, wall_views
 
 app_name = "events"
 urlpatterns = [
@@ -63,4 +63,17 @@ urlpatterns = [
     path("backoffice/veranstaltungen/programm/<int:pk>/mitglied/", program_views.member_add, name="staff_member_add"),
     path("backoffice/veranstaltungen/mitglied/<int:pk>/entfernen/", program_views.member_remove,
          name="staff_member_remove"),
+    path("backoffice/veranstaltungen/<int:pk>/zusammensetzung/", composition_views.composition_page,
+         name="staff_composition"),
+    path("backoffice/veranstaltungen/regel/<int:pk>/entfernen/", composition_views.rule_delete,
+         name="staff_rule_delete"),
+    path("backoffice/veranstaltungen/<int:pk>/zusammensetzung/vorschlagen/", composition_views.propose,
+         name="staff_compose"),
+    path("backoffice/veranstaltungen/<int:pk>/zusammensetzung/hinzufuegen/", composition_views.candidate_add,
+         name="staff_candidate_add"),
+    path("backoffice/veranstaltungen/vorschlag/<int:pk>/entfernen/", composition_views.candidate_remove,
+         name="staff_candidate_remove"),
+    path("backoffice/veranstaltungen/<int:pk>/zusammensetzung/einladen/", composition_views.invite,
+         name="staff_candidates_invite"),
+    path("backoffice/veranstaltungen/<int:pk>/reihe/", composition_views.series_set, name="staff_series"),
 ]

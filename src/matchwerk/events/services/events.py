@@ -146,7 +146,7 @@ def event_copy(*, actor, event: Event, months: int = 0, days: int = 0) -> Event:
     offset = copy_offset_days(event.starts_at, months=months, days=days)
     for name in ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline"):
         fields[name] = shift_moment(fields[name], days=offset)
-    copy = Event(created_by=actor, status=EventStatus.DRAFT, copied_from=event, **fields)
+    copy = Event(created_by=actor, status=EventStatus.DRAFT, copied_from=event, series_id=event.series_id, **fields)
     copy.full_clean()
     with transaction.atomic():
         copy.save()

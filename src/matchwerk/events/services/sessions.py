@@ -86,26 +86,32 @@ class GroupProposal:
     bound: float         # compose's proven upper bound
 
 
-def _affinity(registrations: list[Registration]) -> list[dict]:
-    """Pairs of participants: the best matching-suggestion score between their
-    organisations (either direction, not rejected), or a penalty for colleagues."""
+def organisation_scores(organisation_ids) -> dict[tuple[int, int], float]:
+    """Pairs of organisations (smaller id first) → the best matching-suggestion score
+    between them in either direction; rejected suggestions are left out."""
     from matchwerk.matching.enums import SuggestionStatus
     from matchwerk.matching.models import Suggestion
 
+    ids = list(organisation_ids)
+    scores: dict[tuple[int, int], float] = {}
+    for a, b, score in Suggestion.objects.filter(organisation__in=ids, partner__in=ids).exclude(
+            status=SuggestionStatus.REJECTED).values_list("organisation_id", "partner_id", "score"):
+        if a != b:
+            key = (min(a, b), max(a, b))
+            scores[key] = max(scores.get(key, 0.0), float(score))
+    return scores
+
+
+def _affinity(registrations: list[Registration]) -> list[dict]:
+    """Pairs of participants: the best matching-suggestion score between their
+    organisations (either direction, not rejected), or a penalty for colleagues."""
     by_org = defaultdict(list)
     for registration in registrations:
         if registration.organisation_id:
             by_org[registration.organisation_id].append(registration.pk)
-    orgs = list(by_org)
-    scores: dict[tuple[int, int], float] = {}
-    for a, b, score in Suggestion.objects.filter(organisation__in=orgs, partner__in=orgs).exclude(
-            status=SuggestionStatus.REJECTED).values_list("organisation_id", "partner_id", "score"):
-        key = (min(a, b), max(a, b))
-        scores[key] = max(scores.get(key, 0.0), float(score))
     pairs = []
-    for (a, b), score in scores.items():
-        if a != b:
-            pairs += [{"a": str(x), "b": str(y), "score": score} for x in by_org[a] for y in by_org[b]]
+    for (a, b), score in organisation_scores(by_org).items():
+        pairs += [{"a": str(x), "b": str(y), "score": score} for x in by_org[a] for y in by_org[b]]
     for members in by_org.values():
         pairs += [{"a": str(x), "b": str(y), "score": SAME_ORGANISATION}
                   for i, x in enumerate(members) for y in members[i + 1:]]

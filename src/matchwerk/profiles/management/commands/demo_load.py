@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.models import User
 from matchwerk.engine import regions as region_data
-from matchwerk.events.demo import load_demo_events
+from matchwerk.events.demo import load_demo_composition, load_demo_events
 from matchwerk.matching.demo import load_demo_matches
 from matchwerk.meetings.demo import load_demo_meetings
 from matchwerk.privacy.enums import ConsentPurpose
@@ -125,6 +125,7 @@ class Command(BaseCommand):
             load_demo_rounds()
             load_demo_matches()
             programme_matches = load_demo_programme()
+            load_demo_composition()  # after the suggestions: they are the proposal's affinities
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo-Daten geladen: {loader.organisations} Organisationen, {len(DEMO_ACCOUNTS)} Demo-Zugänge, "
