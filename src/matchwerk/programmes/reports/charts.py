@@ -69,18 +69,27 @@ def _number(value: float) -> str:
         ",", "X").replace(".", ",").replace("X", ".")
 
 
-def chart_svg(table: Table, *, horizontal: bool = True, value_column: int = 1) -> str:
-    """The SVG of a bar chart of ``table`` (from the cache when the data is unchanged)."""
+def _chart_key(table: Table, horizontal: bool, value_column: int) -> str:
     payload = json.dumps([table.title, [[str(c) for c in row] for row in table.rows], horizontal, value_column])
-    key = "programme-chart:" + hashlib.sha256(payload.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        import matplotlib  # only the charts need it; a Figure draws without pyplot or a GUI backend
+    return "programme-chart:" + hashlib.sha256(payload.encode()).hexdigest()
 
-        with _LOCK, matplotlib.rc_context(_RC):
-            svg = _draw_bars(table, horizontal=horizontal, value_column=value_column) if table.rows else ""
-        cache.set(key, svg, CACHE_SECONDS)
-    return svg
+
+def _draw(table: Table, horizontal: bool, value_column: int) -> str:
+    import matplotlib  # only the charts need it; a Figure draws without pyplot or a GUI backend
+
+    with _LOCK, matplotlib.rc_context(_RC):
+        return _draw_bars(table, horizontal=horizontal, value_column=value_column) if table.rows else ""
+
+
+def charts_svg(specs: dict[str, tuple[Table, bool, int]]) -> dict[str, str]:
+    """The SVGs of bar charts by name, from ``(table, horizontal, value column)``: read from
+    the cache in one round trip, only the charts whose data changed are drawn (and stored)."""
+    keys = {name: _chart_key(*spec) for name, spec in specs.items()}
+    cached = cache.get_many(list(keys.values()))
+    drawn = {keys[name]: _draw(*spec) for name, spec in specs.items() if keys[name] not in cached}
+    if drawn:
+        cache.set_many(drawn, CACHE_SECONDS)
+    return {name: cached.get(key, drawn.get(key, "")) for name, key in keys.items()}
 
 
 def chart_data_uri(svg: str) -> str:
@@ -97,14 +106,13 @@ def report_chart_images(figures) -> dict[str, str]:
 
 def report_charts(figures) -> dict[str, str]:
     """The charts of a programme's report, by table key."""
-    charts = {
-        "funnel": chart_svg(figures.funnel),
-        "regions": chart_svg(figures.by_region),
-        "kind_pairs": chart_svg(figures.by_kind_pair),
-        "budget": chart_svg(figures.budget, horizontal=False),
-        "events": chart_svg(figures.events, value_column=2),
-        "meetings": chart_svg(figures.meetings),
-        "satisfaction": chart_svg(figures.satisfaction, horizontal=False),
-    }
-    charts["followups"] = chart_svg(figures.followups, value_column=3)  # answers "still working together"
-    return charts
+    return charts_svg({
+        "funnel": (figures.funnel, True, 1),
+        "regions": (figures.by_region, True, 1),
+        "kind_pairs": (figures.by_kind_pair, True, 1),
+        "budget": (figures.budget, False, 1),
+        "events": (figures.events, True, 2),
+        "meetings": (figures.meetings, True, 1),
+        "satisfaction": (figures.satisfaction, False, 1),
+        "followups": (figures.followups, True, 3),  # answers "still working together"
+    })

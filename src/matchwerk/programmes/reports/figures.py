@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, IntegerField, Max, Q, Sum, When
+from django.db.models import Avg, Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -115,90 +116,113 @@ def _in_period(prefix: str, start, end) -> Q:
     return q
 
 
-def _funnel(programme, matches_q: Q, start, end) -> tuple[Table, int]:
+def _match_counts(programme, start, end) -> tuple[Counter, Counter, int]:
+    """One grouped read of the period's matches: how many have reached each stage of the
+    flow as their highest (the higher of the stage log's and the current stage), how many
+    are at each current stage, and how many came from an event meeting."""
+    flow_index = Case(*[When(to_stage=stage, then=i) for i, stage in enumerate(STAGE_FLOW)], default=-1,
+                      output_field=IntegerField())
+    current_index = Case(*[When(stage=stage, then=i) for i, stage in enumerate(STAGE_FLOW)], default=0,
+                         output_field=IntegerField())
+    logged_top = (StageChange.objects.filter(match=OuterRef("pk")).values("match")
+                  .annotate(top=Max(flow_index)).values("top"))
+    grouped = (programme.matches.filter(_in_period("created_at", start, end))
+               .annotate(top=Greatest(Coalesce(Subquery(logged_top), Value(-1)), current_index))
+               .values("stage", "top").order_by()
+               .annotate(n=Count("pk"), from_meetings=Count("pk", filter=Q(origin=MatchOrigin.EVENT_MEETING))))
+    tops, stages, from_meetings = Counter(), Counter(), 0
+    for row in grouped:
+        tops[row["top"]] += row["n"]
+        stages[row["stage"]] += row["n"]
+        from_meetings += row["from_meetings"]
+    return tops, stages, from_meetings
+
+
+def _funnel(programme, tops: Counter, start, end) -> Table:
+    """The funnel from the pairs suggested to the stages reached (``tops``: matches by the
+    index in ``STAGE_FLOW`` of the highest stage they reached)."""
     pairs = Suggestion.objects.filter(programme=programme).filter(_in_period("computed_at", start, end))
     pair_count = len({tuple(sorted(pair)) for pair in pairs.values_list("organisation_id", "partner_id")})
-    index = Case(*[When(to_stage=stage, then=i) for i, stage in enumerate(STAGE_FLOW)], default=-1,
-                 output_field=IntegerField())
-    logged = dict(StageChange.objects.filter(match__programme=programme).filter(matches_q)
-                  .values("match_id").annotate(top=Max(index)).values_list("match_id", "top"))
-    flow = {stage: i for i, stage in enumerate(STAGE_FLOW)}
-    current = programme.matches.filter(_in_period("created_at", start, end)).values_list("pk", "stage")
-    tops = Counter(max(logged.get(pk, -1), flow.get(stage, 0)) for pk, stage in current)
-    funded = programme.funds_matches
     rows = [[_("Paare vorgeschlagen"), pair_count]]
     for i, stage in enumerate(STAGE_FLOW):
-        if stage == MatchStage.GRANT_APPROVED and not funded:
+        if stage == MatchStage.GRANT_APPROVED and not programme.funds_matches:
             continue
         rows.append([MatchStage(stage).label, sum(n for top, n in tops.items() if top >= i)])
-    table = Table("funnel", _("Vom Vorschlag zur dauerhaften Zusammenarbeit"), [_("Stufe"), _("Anzahl")], rows)
-    return table, sum(tops.values())  # every match of the period
+    return Table("funnel", _("Vom Vorschlag zur dauerhaften Zusammenarbeit"), [_("Stufe"), _("Anzahl")], rows)
 
 
-def _sides(programme, matches_q: Q):
-    """(match id, kinds, region name of the first side) per match."""
+def _sides(programme, matches_q: Q) -> tuple[Counter, Counter]:
+    """Matches by the region of their first side and by the sorted kinds of their sides
+    (counted by key; labelled once per distinct key, not once per match)."""
     sides = (MatchSide.objects.filter(match__programme=programme).filter(matches_q)
              .values_list("match_id", "organisation__kind", "organisation__region__name").order_by("match_id", "pk"))
     per_match: dict[int, tuple[list[str], str]] = {}
     for match_id, kind, region in sides:
-        kinds, first_region = per_match.get(match_id, ([], region))
-        kinds.append(kind)
-        per_match[match_id] = (kinds, first_region)
-    return per_match
-
-
-def _kind_label(kind: str) -> str:
-    return str(OrganisationKind(kind).label) if kind in OrganisationKind.values else kind
+        entry = per_match.get(match_id)
+        if entry is None:
+            per_match[match_id] = ([kind], region)
+        else:
+            entry[0].append(kind)
+    regions = Counter(region for _kinds, region in per_match.values())
+    kind_keys = Counter(tuple(sorted(kinds)) for kinds, _region in per_match.values())
+    labels = {value: str(label) for value, label in OrganisationKind.choices}
+    pairs = Counter()
+    for kinds, n in kind_keys.items():
+        pairs[" × ".join(labels.get(kind, kind) for kind in kinds)] += n
+    return regions, pairs
 
 
 def programme_figures(*, programme, date_from: date | None = None, date_to: date | None = None,
                       now: datetime | None = None) -> ProgrammeFigures:
     now = now or timezone.now()
     start, end = _bounds(date_from, date_to)
-    matches_q = _in_period("created_at", start, end)
-    funnel, match_count = _funnel(programme, _in_period("match__created_at", start, end), start, end)
-
-    stage_counts = dict(programme.matches.filter(matches_q).values_list("stage").annotate(n=Count("pk")))
+    tops, stage_counts, from_meetings = _match_counts(programme, start, end)
+    funnel = _funnel(programme, tops, start, end)
     by_stage = Table("stages", _("Matches nach aktueller Stufe"), [_("Stufe"), _("Anzahl")],
                      [[stage.label, stage_counts.get(stage.value, 0)] for stage in MatchStage
                       if stage != MatchStage.GRANT_APPROVED or programme.funds_matches])
 
-    per_match = _sides(programme, _in_period("match__created_at", start, end))
-    regions = Counter(region for _kinds, region in per_match.values())
-    pairs = Counter(" × ".join(_kind_label(k) for k in sorted(kinds)) for kinds, _region in per_match.values())
+    regions, pairs = _sides(programme, _in_period("match__created_at", start, end))
     by_region = Table("regions", _("Matches nach Region"), [_("Region"), _("Matches")],
                       [[name, n] for name, n in sorted(regions.items(), key=lambda item: (-item[1], item[0]))])
     by_kind_pair = Table("kind_pairs", _("Matches nach Paarung"), [_("Paarung"), _("Matches")],
                          [[name, n] for name, n in sorted(pairs.items(), key=lambda item: (-item[1], item[0]))])
+    budget, grants_table = _budget(programme, date_from, date_to, start, end)
 
-    grants = Grant.objects.filter(programme=programme)
-    approved = grants.filter(status=GrantStatus.APPROVED).filter(_in_period("decided_at", start, end)).aggregate(
-        total=Sum("amount_approved"), n=Count("pk"))
+    events, satisfaction, held = _events(programme, start, end, now)
+    return ProgrammeFigures(programme=programme, date_from=date_from, date_to=date_to,
+                            matches=sum(stage_counts.values()),
+                            funnel=funnel, by_stage=by_stage, by_region=by_region, by_kind_pair=by_kind_pair,
+                            budget=budget, grants=grants_table, events=events,
+                            meetings=_meetings(held, from_meetings, now), satisfaction=satisfaction,
+                            followups=_followups(programme, start, end))
+
+
+def _budget(programme, date_from, date_to, start, end) -> tuple[Table, Table]:
+    """Budget and grant counts: one conditional aggregate over the grants, one over the payments."""
+    approved_q = Q(status=GrantStatus.APPROVED)
+    sums = Grant.objects.filter(programme=programme).aggregate(
+        approved=Sum("amount_approved", filter=approved_q & _in_period("decided_at", start, end)),
+        approved_n=Count("pk", filter=approved_q & _in_period("decided_at", start, end)),
+        approved_all=Sum("amount_approved", filter=approved_q),
+        applied_n=Count("pk", filter=_in_period("applied_at", start, end)))
     payments = Payment.objects.filter(grant__programme=programme)
     if date_from:
         payments = payments.filter(paid_on__gte=date_from)
     if date_to:
         payments = payments.filter(paid_on__lte=date_to)
     paid = payments.aggregate(total=Sum("amount"), n=Count("pk"))
-    approved_all = grants.filter(status=GrantStatus.APPROVED).aggregate(total=Sum("amount_approved"))["total"] or ZERO
     budget_total = programme.budget if programme.funds_matches else ZERO
     budget = Table("budget", _("Budget (EUR)"), [_("Posten"), _("Betrag (EUR)")], [
         [_("Gesamtbudget"), budget_total],
-        [_("bewilligt"), approved["total"] or ZERO],
+        [_("bewilligt"), sums["approved"] or ZERO],
         [_("ausgezahlt"), paid["total"] or ZERO],
-        [_("noch frei (gesamt)"), budget_total - approved_all],
+        [_("noch frei (gesamt)"), budget_total - (sums["approved_all"] or ZERO)],
     ])
-    grant_rows = [[_("Anträge"), grants.filter(_in_period("applied_at", start, end)).count()],
-                  [_("bewilligte Förderungen"), approved["n"]],
-                  [_("Zahlungen"), paid["n"]]]
-    grants_table = Table("grants", _("Förderungen"), [_("Posten"), _("Anzahl")], grant_rows)
-
-    events, satisfaction, held = _events(programme, start, end, now)
-    return ProgrammeFigures(programme=programme, date_from=date_from, date_to=date_to, matches=match_count,
-                            funnel=funnel, by_stage=by_stage, by_region=by_region, by_kind_pair=by_kind_pair,
-                            budget=budget, grants=grants_table, events=events,
-                            meetings=_meetings(programme, held, start, end, now), satisfaction=satisfaction,
-                            followups=_followups(programme, start, end))
+    grants = Table("grants", _("Förderungen"), [_("Posten"), _("Anzahl")],
+                   [[_("Anträge"), sums["applied_n"]], [_("bewilligte Förderungen"), sums["approved_n"]],
+                    [_("Zahlungen"), paid["n"]]])
+    return budget, grants
 
 
 def _events(programme, start, end, now) -> tuple[Table, Table, object]:
@@ -211,20 +235,21 @@ def _events(programme, start, end, now) -> tuple[Table, Table, object]:
             .order_by("starts_at").values_list("title", "starts_at", "present"))
     events = Table("events", _("Veranstaltungen"), [_("Veranstaltung"), _("Datum"), _("anwesend")],
                    [[title, timezone.localtime(starts).date(), present] for title, starts, present in rows])
-    feedback = Feedback.objects.filter(registration__event__in=held.values("pk"))
-    counts = dict(feedback.values_list("rating").annotate(n=Count("pk")))
-    average = feedback.aggregate(avg=Avg("rating"))["avg"]
+    feedback = Feedback.objects.filter(registration__event__in=held.values("pk")).aggregate(
+        avg=Avg("rating"), **{f"r{rating}": Count("pk", filter=Q(rating=rating)) for rating in range(1, 6)})
+    average = feedback["avg"]
     satisfaction = Table("satisfaction", _("Zufriedenheit (Rückmeldungen zu Veranstaltungen)"),
                          [_("Bewertung"), _("Rückmeldungen")],
-                         [[f"{rating} / 5", counts.get(rating, 0)] for rating in range(5, 0, -1)])
+                         [[f"{rating} / 5", feedback[f"r{rating}"]] for rating in range(5, 0, -1)])
     satisfaction.average = None if average is None else round(float(average), 2)
     return events, satisfaction, held
 
 
-def _meetings(programme, held, start, end, now) -> Table:
+def _meetings(held, from_meetings: int, now) -> Table:
     """1:1 meetings at the programme's held events (the latest released plan of each) whose
     slot has ended, the no-shows reported, the pairs who both want to continue, and the
-    programme's matches that came from an event meeting (origin, created in the period)."""
+    programme's matches that came from an event meeting (origin, created in the period:
+    ``from_meetings``, counted by the caller)."""
     from matchwerk.meetings.enums import VersionStatus
     from matchwerk.meetings.models import Meeting, MeetingFeedback, PlanVersion
 
@@ -234,15 +259,19 @@ def _meetings(programme, held, start, end, now) -> Table:
     for event_id, number in latest:
         plans |= Q(version__event_id=event_id, version__number=number)
     meetings = Meeting.objects.filter(plans, slot__ends_at__lt=now)
-    requests = meetings.values("request_id")
-    feedback = MeetingFeedback.objects.filter(request_id__in=requests)
-    no_shows = feedback.filter(no_show=True).values("request_id").distinct().count()
-    both_continue = (feedback.filter(wants_to_continue=True).values("request_id")
-                     .annotate(n=Count("pk")).filter(n__gte=2).count())
-    from_meetings = programme.matches.filter(origin=MatchOrigin.EVENT_MEETING).filter(
-        _in_period("created_at", start, end)).count()
+    held_count = meetings.count()
+    no_shows = both_continue = 0
+    if held_count:
+        # Per meeting (request): any no-show reported, how many sides want to continue.
+        per_request = (MeetingFeedback.objects.filter(request_id__in=meetings.values("request_id"))
+                       .values("request_id").annotate(no_show=Count("pk", filter=Q(no_show=True)),
+                                                      continuing=Count("pk", filter=Q(wants_to_continue=True)))
+                       .values_list("no_show", "continuing"))
+        for no_show, continuing in per_request:
+            no_shows += no_show > 0
+            both_continue += continuing >= 2
     return Table("meetings", _("Gespräche auf Veranstaltungen"), [_("Posten"), _("Anzahl")], [
-        [_("Gespräche gehalten"), meetings.count()],
+        [_("Gespräche gehalten"), held_count],
         [_("davon „nicht erschienen“ gemeldet"), no_shows],
         [_("beide möchten weitermachen"), both_continue],
         [_("Matches aus Gesprächen"), from_meetings],
@@ -256,17 +285,18 @@ def _followups(programme, start, end) -> Table:
     """The follow-up check-ins at 3, 6 and 12 months sent in the period (skipped rounds do not
     count), how many were answered (at least one member answered), and the answers: still
     working together or not. Counts only: the answers' texts never enter a report."""
-    from matchwerk.matching.models import FollowUp, FollowUpAnswer
+    from matchwerk.matching.models import FollowUp
 
     checkins = FollowUp.objects.filter(match__programme=programme, kind=FollowUp.Kind.CHECKIN, skipped=False,
                                        sent_at__isnull=False).filter(_in_period("sent_at", start, end))
-    sent = dict(checkins.values_list("month").annotate(n=Count("pk")))
-    answered = dict(checkins.filter(answers__isnull=False).values_list("month").annotate(n=Count("pk", distinct=True)))
-    answers = FollowUpAnswer.objects.filter(followup__in=checkins.values("pk"))
-    yes = dict(answers.filter(still_cooperating=True).values_list("followup__month").annotate(n=Count("pk")))
-    no = dict(answers.filter(still_cooperating=False).values_list("followup__month").annotate(n=Count("pk")))
-    rows = [[_("nach %(months)d Monaten") % {"months": month}, sent.get(month, 0), answered.get(month, 0),
-             yes.get(month, 0), no.get(month, 0)] for month in FOLLOWUP_MONTHS]
+    # One grouped read: per round, the check-ins sent, those answered and the answers (yes/no).
+    grouped = checkins.values("month").annotate(
+        sent=Count("pk", distinct=True), answered=Count("pk", distinct=True, filter=Q(answers__isnull=False)),
+        yes=Count("answers", filter=Q(answers__still_cooperating=True)),
+        no=Count("answers", filter=Q(answers__still_cooperating=False)))
+    per_month = {month: counts for month, *counts in grouped.values_list("month", "sent", "answered", "yes", "no")}
+    rows = [[_("nach %(months)d Monaten") % {"months": month}, *per_month.get(month, (0, 0, 0, 0))]
+            for month in FOLLOWUP_MONTHS]
     return Table("followups", _("Nachfragen nach 3, 6 und 12 Monaten"),
                  [_("Nachfrage"), _("verschickt"), _("beantwortet"), _("Antworten: arbeiten noch zusammen"),
                   _("Antworten: nicht mehr")], rows)
