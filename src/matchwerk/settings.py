@@ -227,6 +227,10 @@ RECEIPTS_ROOT = Path(env("RECEIPTS_ROOT", str(DATA_DIR / "private" / "receipts")
 # Files shared in a peer-learning session: private as well, at most this many bytes each.
 PEER_MATERIAL_ROOT = Path(env("PEER_MATERIAL_ROOT", str(DATA_DIR / "private" / "peer-material")))
 PEER_MATERIAL_MAX_BYTES = 10 * 1024 * 1024
+# Photos on an event's live wall: private (served only through permission-checked views),
+# at most this many bytes as uploaded; stored re-encoded without metadata.
+WALL_PHOTOS_ROOT = Path(env("WALL_PHOTOS_ROOT", str(DATA_DIR / "private" / "wall-photos")))
+WALL_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 # E-mail: console unless an SMTP host is configured.
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "Matchwerk <noreply@localhost>")

@@ -26,3 +26,4 @@ RECEIPTS_ROOT = Path(tempfile.gettempdir()) / f"matchwerk-test-receipts-{_WORKER
 # rules and invariants, not how far ten seconds of search get (bench/optimise.py does that).
 ROUNDS_ROTATE_SECONDS = 1
 PEER_MATERIAL_ROOT = Path(tempfile.gettempdir()) / f"matchwerk-test-peer-material-{_WORKER}"
+WALL_PHOTOS_ROOT = Path(tempfile.gettempdir()) / f"matchwerk-test-wall-photos-{_WORKER}"

@@ -38,6 +38,8 @@ def test_demo_events_cover_formats_regions_and_registrations():
     from matchwerk.events.models import WallPost
 
     assert set(WallPost.objects.values_list("status", flat=True)) == {"approved", "pending", "hidden"}
+    assert WallPost.objects.filter(status="approved").exclude(photo="").exists()
+    assert Event.objects.exclude(projector_token=None).exists()
     from matchwerk.events.models import Candidate
 
     series = Event.objects.filter(series__title="Digital Smart Events 2027")  # composed over the series

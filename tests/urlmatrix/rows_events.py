@@ -78,6 +78,13 @@ ROWS = {
     "events:staff_wall_moderate": r(POST_ONLY, E_STAFF, kwargs=("pk:wall_post",)),
     "events:staff_wall_projector": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
     "events:staff_wall_projector_posts": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
+    # photos: F waits for approval (its author A and E's staff see it); the projector link
+    # (token T of E) shows approved posts and photos (F2) to whoever has the link
+    "events:wall_photo": r(frozenset({PA}) | E_STAFF, GET_ONLY, kwargs=("pk:photo_post",)),
+    "events:staff_projector_link": r(POST_ONLY, E_STAFF, kwargs=("pk:event",)),
+    "events:projector": r(EVERYONE, GET_ONLY, kwargs=("token:projector_token",)),
+    "events:projector_posts": r(EVERYONE, GET_ONLY, kwargs=("token:projector_token",)),
+    "events:projector_photo": r(EVERYONE, GET_ONLY, kwargs=("token:projector_token", "pk:approved_photo_post")),
 }
 
 
@@ -103,8 +110,25 @@ def world(ctx) -> dict:
     from matchwerk.events.models import Candidate
     from matchwerk.events.services import composition
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from matchwerk.privacy.services import consent_record
+
+    consent_record(user=users[PA], purpose="photos", granted=True)
+
+    def png():
+        return SimpleUploadedFile("f.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01"
+                                  b"\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00"
+                                  b"\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+
+    photo_post = event_services.wall_post_create(actor=users[PA], event=event, text="", photo=png(),
+                                                 people_agree=True)
+    approved = event_services.wall_post_create(actor=users[PA], event=event, text="", photo=png(), people_agree=True)
+    event_services.wall_post_moderate(actor=users[ADMIN], post=approved, status="approved")
+    event = event_services.projector_link_set(actor=users[ADMIN], event=event, active=True)
     rule = composition.kind_rule_set(actor=users[ADMIN], event=event, kind="sme", minimum=1, maximum=3)
     candidate = Candidate.objects.create(event=event, organisation=ctx.org_a, user=users[PA])
     return {"wall_post": post.pk, "idea": idea.pk, "event": event.pk, "question": question.pk, "registration_a": registration.pk, "feed_token": feed.token,
             "session": group.pk, "member": member.pk,
-            "kind_rule": rule.pk, "candidate": candidate.pk}
+            "kind_rule": rule.pk, "candidate": candidate.pk, "photo_post": photo_post.pk,
+            "approved_photo_post": approved.pk, "projector_token": event.projector_token}

@@ -9,11 +9,14 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from matchwerk.accounts.selectors import register_export_section
-        from matchwerk.events.selectors import ideas_export, registrations_export
+        from matchwerk.events.selectors import ideas_export, registrations_export, wall_posts_export
 
         register_export_section("events", registrations_export)
         register_export_section("event_ideas", ideas_export)
-        from matchwerk.events import signals  # noqa: F401  (account erasure → anonymous registrations)
+        register_export_section("wall_posts", wall_posts_export)
+        from matchwerk.events import signals  # account erasure → anonymous registrations
+
+        signals.connect_privacy()  # photo consent withdrawn → photos off the walls
 
         from matchwerk.core.staff import register_staff_section
         from matchwerk.events import rules

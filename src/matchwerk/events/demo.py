@@ -11,6 +11,7 @@ Loading twice adds nothing: events are recognised by title.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -267,6 +268,36 @@ def _wall(event: Event) -> None:
     for n, (author, (text, status)) in enumerate(zip(authors, DEMO_WALL_POSTS)):
         WallPost.objects.create(event=event, author=author, author_name=author.get_full_name(), text=text,
                                 status=status, created_at=now - timedelta(minutes=10 * (4 - n)))
+    if authors:
+        _wall_photo(event, authors[0], now)
+
+
+def _wall_photo(event: Event, author: User, now) -> None:
+    """An approved photo post (a drawn picture: the demo ships no photographs of people),
+    by an author who gave the photo consent; and a projector link for the staff to try."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    from matchwerk.events.models import WallPost
+    from matchwerk.privacy.enums import ConsentPurpose
+    from matchwerk.privacy.services import consent_record
+
+    consent_record(user=author, purpose=ConsentPurpose.PHOTOS, granted=True)
+    picture = Image.new("RGB", (1200, 800), (31, 42, 54))
+    draw = ImageDraw.Draw(picture)
+    for i in range(8):  # a few "booths" seen from above
+        draw.rectangle((80 + i * 130, 300, 180 + i * 130, 500), fill=(140 - i * 10, 196, 255 - i * 15))
+    draw.text((80, 120), event.hashtag or event.title, fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    post = WallPost(event=event, author=author, author_name=author.get_full_name(), text="Blick in den Saal",
+                    status="approved", created_at=now - timedelta(minutes=5))
+    post.photo.save(f"demo-{event.pk}.jpg", ContentFile(buffer.getvalue()), save=False)
+    post.save()
+    event.projector_token = event.projector_token or secrets.token_urlsafe(32)
+    event.save(update_fields=["projector_token"])
 
 
 def load_demo_composition() -> int:

@@ -69,6 +69,10 @@ class Event(models.Model):
     wall_moderation = models.CharField(_("Moderation der Wand"), max_length=8, choices=WallModeration.choices,
                                        default=WallModeration.BEFORE)
     status = models.CharField(_("Status"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    # The projector link's secret (``/leinwand/<token>/``): a projector PC shows the wall
+    # without a staff login; staff create, renew and revoke it.
+    projector_token = models.CharField(_("Leinwand-Link"), max_length=64, unique=True, null=True, blank=True,
+                                       editable=False)
     registration_deadline = models.DateTimeField(_("Anmeldeschluss"), null=True, blank=True,
                                                  help_text=_("Leer: Anmeldung bis zum Beginn."))
     cancellation_deadline = models.DateTimeField(_("Abmeldeschluss"), null=True, blank=True,

@@ -164,6 +164,14 @@ def registrations_export(user) -> list[dict]:
     return rows
 
 
+def wall_posts_export(user) -> list[dict]:
+    """The person's wall posts for the GDPR data export (the photo is named; the person
+    sees it on the wall or asks the network for the file)."""
+    return [{"event": post.event.title, "text": post.text, "photo": bool(post.photo), "status": post.status,
+             "created_at": post.created_at.isoformat()}
+            for post in user.wall_posts.select_related("event").order_by("created_at", "pk")]
+
+
 def event_has_ended(*, event: Event) -> bool:
     """Over (or closed by the staff): from now on a confirmed person not checked in is a no-show."""
     return event.ends_at <= timezone.now() or event.status == EventStatus.CLOSED

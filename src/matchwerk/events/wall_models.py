@@ -9,9 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchwerk.core.limits import TextLimitValidator
+from matchwerk.core.private_files import PrivateStorage
 from matchwerk.events.enums import WallPostStatus
 
 WALL_POST_MAX_CHARS = 280
+
+
+def wall_photo_storage():
+    """Wall photos live in ``settings.WALL_PHOTOS_ROOT``, outside MEDIA_ROOT: they have no
+    URL and leave the server only through the wall's permission-checked views."""
+    return PrivateStorage("WALL_PHOTOS_ROOT")
 
 
 class WallPost(models.Model):
@@ -22,8 +29,10 @@ class WallPost(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="wall_posts", verbose_name=_("verfasst von"))
     author_name = models.CharField(_("Name"), max_length=150)
-    text = models.TextField(_("Beitrag"), max_length=WALL_POST_MAX_CHARS,
+    text = models.TextField(_("Beitrag"), max_length=WALL_POST_MAX_CHARS, blank=True,
                             validators=[TextLimitValidator(WALL_POST_MAX_CHARS)])
+    # A JPEG re-encoded from the upload (no metadata such as the place it was taken).
+    photo = models.FileField(_("Foto"), upload_to="%Y/%m/", storage=wall_photo_storage, blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=WallPostStatus.choices,
                               default=WallPostStatus.PENDING)
     created_at = models.DateTimeField(_("verfasst am"), default=timezone.now)
