@@ -61,6 +61,8 @@ ROWS = {
     "events:staff_participants_pdf": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
     "events:staff_participants_xlsx": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
     "events:staff_participants_csv": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
+    "events:staff_numbers_xlsx": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
+    "events:staff_numbers_csv": r(E_STAFF, GET_ONLY, kwargs=("pk:event",)),
     "events:agenda_pdf": r(USERS, GET_ONLY),
     # event ideas: I is participant A's idea for region R (submitted); the empty POST of a
     # form answers 200 with its errors

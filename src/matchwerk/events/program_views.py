@@ -145,3 +145,22 @@ def participants_export(request, pk: int, file_format: str):
     response["Content-Disposition"] = f'attachment; filename="teilnahmeliste-{event.pk}.{file_format}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_view
+@require_GET
+def numbers_export(request, pk: int, file_format: str):
+    """The event's numbers as XLSX or CSV for the programmes' reports (logged like the
+    participant list)."""
+    from django.http import HttpResponse
+
+    from matchwerk.core.audit import log_event
+    from matchwerk.events.numbers_export import numbers_file
+
+    event = _editable(request, pk)
+    log_event("matchwerk.events.registrations.exported", event, {"what": "numbers", "format": file_format},
+              actor=request.user)
+    response = HttpResponse(numbers_file(event=event, file_format=file_format), content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="zahlen-{event.pk}.{file_format}"'
+    response["Cache-Control"] = "no-store"
+    return response
