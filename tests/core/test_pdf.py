@@ -62,3 +62,22 @@ def test_the_response_names_the_file_and_strips_quotes():
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="Bericht 2026.pdf"'
     assert pdf_response(b"%PDF-1.7", "a.pdf", inline=True)["Content-Disposition"].startswith("inline;")
+
+
+def test_the_web_process_imports_the_pdf_and_chart_libraries_at_start_and_nothing_else_does(tmp_path):
+    """Importing WeasyPrint takes seconds in a fresh process: ``matchwerk.wsgi`` (the web
+    server's entry) imports it at start, so the first PDF request does not pay for it, and
+    freezes the start-up objects out of the garbage collector's full passes;
+    ``django.setup()`` alone (management commands, the task worker) stays without both."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import sys, django; django.setup(); "
+             "loaded = lambda: [name in sys.modules for name in ('weasyprint', 'matplotlib.figure')]; "
+             "print(*loaded()); import gc, matchwerk.wsgi; print(*loaded(), gc.get_freeze_count() > 10000)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "matchwerk.settings", "MATCHWERK_DATA_DIR": str(tmp_path),
+           "MATCHWERK_DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}"}
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "True", "True", "True"]
