@@ -41,9 +41,18 @@ from benchsetup import django_setup
 from web_events import Client, free_port, percentile, queries_per_request, summary
 
 
-def setup_data(people: int, requests: int, table_share: float):
+def session_of(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def setup_data(people: int, requests: int, table_share: float):
     from django.utils import timezone
 
     from matchwerk.accounts.enums import Role
@@ -90,18 +99,23 @@ def setup_data(people: int, requests: int, table_share: float):
                        priority=Priority.WOULD_LIKE if m["weight"] == 1 else Priority.MUST,
                        answered_at=timezone.now()) for m in instance["meetings"]], batch_size=5000)
 
-    def session_of(user) -> str:
-        store = SessionStore()
-        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
-
     sample = random.Random(1).sample(users, 50)
     return event, staff, session_of(staff), [(user, session_of(user)) for user in sample]
 
 
-def create_plan(event, staff) -> dict:
+def reuse_data():
+    """The event, staff and 50 sampled participants (with fresh sessions) a run with --keep left."""
+    from matchwerk.accounts.models import User
+    from matchwerk.events.models import Event
+
+    event = Event.objects.get(title="Benchmark-Kooperationsbörse")
+    staff = User.objects.get(email="bench-staff@example.org")
+    users = list(User.objects.filter(email__startswith="person", email__endswith="@example.org").order_by("pk"))
+    sample = random.Random(1).sample(users, 50)
+    return event, staff, session_of(staff), [(user, session_of(user)) for user in sample]
+
+
+def create_plan(event, staff, plan_seconds: float | None = None) -> dict:
     from django.db import transaction
 
     from matchwerk.meetings import planning, services
@@ -123,6 +137,8 @@ def create_plan(event, staff) -> dict:
     def timed_solve(data, progress):
         from matchwerk.engine.schedule import run as schedule_run
 
+        if plan_seconds is not None:
+            data = {**data, "time_limit": plan_seconds}
         begin = time.perf_counter()
         out = schedule_run(data, progress)
         times["solve_seconds"] = round(time.perf_counter() - begin, 2)
@@ -146,7 +162,25 @@ def create_plan(event, staff) -> dict:
             "revision": Brokerage.objects.get(event=event).revision, "run_id": PlanRun.objects.get(pk=run.pk).pk}
 
 
-def measure(port, event, staff_session, participants, count) -> dict:
+def workers_cpu_seconds(server_pid: int) -> float:
+    """User + system CPU seconds of gunicorn's workers (Linux /proc): the server's own work
+    per request, which a loaded machine does not inflate the way it inflates wall time."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    total = 0
+    for child in children:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def measure(port, event, staff_session, participants, count, server_pid: int) -> dict:
     staff = Client(port, staff_session)
     plan = f"/backoffice/veranstaltungen/{event.pk}/gespraeche/plan/"
     # Warm up every worker (the first request of a worker imports the URLconf, views and
@@ -157,8 +191,10 @@ def measure(port, event, staff_session, participants, count) -> dict:
             warm = Client(port, session)
             warm.connection.timeout = 180
             warm.request("GET", path)
+    cpu = workers_cpu_seconds(server_pid)
     baseline = [Client(port).request("GET", "/")[2] for _ in range(count)]
-    out = {"baseline_start_page": summary(baseline)}
+    out = {"baseline_start_page": {**summary(baseline), "server_cpu_ms_per_request": round(
+        1000 * (workers_cpu_seconds(server_pid) - cpu) / count, 1), "load_average_1min": round(os.getloadavg()[0], 1)}}
     pages = {
         "agenda": lambda n: (Client(port, participants[n % len(participants)][1]), "/mein-bereich/veranstaltungen/"),
         "meetings_page": lambda n: (Client(port, participants[n % len(participants)][1]),
@@ -169,12 +205,15 @@ def measure(port, event, staff_session, participants, count) -> dict:
     }
     for name, make in pages.items():
         timings = []
+        cpu = workers_cpu_seconds(server_pid)
         for n in range(count):
             client, path = make(n)
             status, text, seconds = client.request("GET", path)
             assert status == 200, (name, status)
             timings.append(seconds)
-        out[name] = summary(timings)
+        out[name] = {**summary(timings),
+                     "server_cpu_ms_per_request": round(1000 * (workers_cpu_seconds(server_pid) - cpu) / count, 1),
+                     "load_average_1min": round(os.getloadavg()[0], 1)}
         out[f"ratio_{name}_p95_to_baseline"] = round(percentile(timings, .95) / percentile(baseline, .95), 2)
     return out
 
@@ -185,6 +224,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=12000)
     parser.add_argument("--http", type=int, default=100, help="requests per page measured")
     parser.add_argument("--keep", action="store_true", help="leave the data in the database (a throw-away one)")
+    parser.add_argument("--plan-seconds", type=float, default=None,
+                        help="the scheduler's time limit (default: the adapter's, 75 s at this size); a short limit "
+                             "stores a plan of about the same size quickly, to measure the pages")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="measure the pages on the data a run with --keep left (no setup, no plan run)")
     parser.add_argument("--table-share", type=float, default=0.35,
                         help="tables per participant (0.35: room for about 10,000 of the 12,000 meetings)")
     args = parser.parse_args()
@@ -201,18 +245,25 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
-    Event.objects.all().delete()
-    User.objects.filter(email__endswith="@example.org").delete()
-    began = time.perf_counter()
-    event, staff, staff_session, participants = setup_data(args.people, args.requests, args.table_share)
-    setup_seconds = round(time.perf_counter() - began, 1)
-    result = {"bench": "web_meetings", "database": connection.vendor, "people": args.people,
-              "accepted_requests": args.requests, "table_share": args.table_share, "setup_seconds": setup_seconds}
-    result["create_plan"] = create_plan(event, staff)
-    print(json.dumps(result), file=sys.stderr, flush=True)  # the expensive part, in case the rest fails
-    services.version_release(actor=staff, event=event)
-    DBTaskResult.objects.all().delete()  # the queued run and change mails (no worker in the benchmark)
+    if args.pages_only:
+        event, staff, staff_session, participants = reuse_data()
+        result = {"bench": "web_meetings", "database": connection.vendor, "pages_only": True,
+                  "people": event.registrations.count(),
+                  "accepted_requests": event.meeting_requests.filter(status="accepted").count()}
+    else:
+        Event.objects.all().delete()
+        User.objects.filter(email__endswith="@example.org").delete()
+        began = time.perf_counter()
+        event, staff, staff_session, participants = setup_data(args.people, args.requests, args.table_share)
+        setup_seconds = round(time.perf_counter() - began, 1)
+        result = {"bench": "web_meetings", "database": connection.vendor, "people": args.people,
+                  "accepted_requests": args.requests, "table_share": args.table_share, "setup_seconds": setup_seconds}
+        result["create_plan"] = create_plan(event, staff, args.plan_seconds)
+        print(json.dumps(result), file=sys.stderr, flush=True)  # the expensive part, in case the rest fails
+        services.version_release(actor=staff, event=event)
+        DBTaskResult.objects.all().delete()  # the queued run and change mails (no worker in the benchmark)
     result["meetings_stored"] = Meeting.objects.filter(version__event=event).count()
+    result["load_average_1min_before_pages"] = round(os.getloadavg()[0], 1)
     plan = f"/backoffice/veranstaltungen/{event.pk}/gespraeche/plan/"
     result["queries_per_request"] = queries_per_request([
         ("agenda", "/mein-bereich/veranstaltungen/", participants[0][0]),
@@ -230,7 +281,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        result.update(measure(port, event, staff_session, participants, args.http))
+        result.update(measure(port, event, staff_session, participants, args.http, server.pid))
         print(json.dumps(result), file=sys.stderr, flush=True)  # before the shutdown, in case it hangs
     finally:
         server.terminate()
@@ -242,7 +293,7 @@ def main() -> None:
     result.update({"load_average_1min_after": round(os.getloadavg()[0], 1), "cores": os.cpu_count()})
     json.dump(result, sys.stdout, indent=2)
     print(flush=True)
-    if not args.keep:
+    if not (args.keep or args.pages_only):
         Event.objects.all().delete()
         User.objects.filter(email__endswith="@example.org").delete()
 

@@ -285,7 +285,10 @@ def test_people_below_the_minimum_are_listed_with_a_reason(staff, brokerage, acc
         else:
             assert seats[person.pk] >= 2
     client.force_login(staff)
-    page = client.get(reverse("meetings:staff_plan", args=[brokerage.event.pk])).content.decode()
+    plan_url = reverse("meetings:staff_plan", args=[brokerage.event.pk])
+    page = client.get(plan_url).content.decode()
+    assert "ein Ziel, keine feste Regel" in page and "liste=mindestzahl" in page
+    page = client.get(plan_url + "?liste=mindestzahl").content.decode()
     assert "Unter der Mindestzahl an Gesprächen" in page and "nur 1 angenommene Anfrage" in page
 
 

@@ -57,7 +57,11 @@ class BrokerageForm(forms.Form):
                                             "(anderer Tag: „2026-12-17 09:00-12:00“); dazwischen ist Pause."))
     tables = forms.IntegerField(label=_("Tische"), initial=20,
                                 help_text=_("So viele Gespräche finden gleichzeitig statt."))
-    min_meetings = forms.IntegerField(label=_("Gespräche pro Person (mindestens)"), min_value=0, initial=0)
+    min_meetings = forms.IntegerField(
+        label=_("Gespräche pro Person (mindestens)"), min_value=0, initial=0,
+        help_text=_("Ein Ziel, keine feste Regel: der Plan gibt Personen, die sonst darunter blieben, Vorrang. Wer "
+                    "trotzdem darunter bleibt (zu wenige angenommene Anfragen, Zeiten oder Tische), steht mit Grund "
+                    "in den Kennzahlen des Plans."))
     max_meetings = forms.IntegerField(label=_("Gespräche pro Person (höchstens)"), required=False,
                                       help_text=_("Leer: keine Grenze."))
     requests_open_at = forms.DateTimeField(label=_("Anfragen ab"), required=False,

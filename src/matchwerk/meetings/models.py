@@ -181,8 +181,10 @@ class MeetingRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.requester.name} → {self.receiver.name}"
 
-    def other(self, registration: Registration) -> Registration:
-        return self.receiver if registration.pk == self.requester_id else self.requester
+    def other(self, registration: Registration | int) -> Registration:
+        """The other person of the request (``registration``: one of the two, or its id)."""
+        pk = registration if isinstance(registration, int) else registration.pk
+        return self.receiver if pk == self.requester_id else self.requester
 
 
 class PlanVersion(models.Model):

@@ -15,8 +15,20 @@ def brokerage_of(*, event: Event) -> Brokerage | None:
     return Brokerage.objects.filter(event=event).first()
 
 
+# The columns a list of meetings shows of each person (not the registration's answers, a
+# JSON document decoded per row, nor the organisation's long texts).
+PERSON_COLUMNS = ("id", "name", "user_id", "organisation_id", "organisation_name", "organisation__name")
+
+
 def released_version(*, event_id: int) -> PlanVersion | None:
-    return PlanVersion.objects.filter(event_id=event_id, status=VersionStatus.RELEASED).order_by("-number").first()
+    """The latest released version without its figures (a JSON document with every
+    unplaced request: hundreds of kilobytes at a large event)."""
+    return (PlanVersion.objects.filter(event_id=event_id, status=VersionStatus.RELEASED).defer("figures")
+            .order_by("-number").first())
+
+
+def _person_columns(*paths: str) -> list[str]:
+    return [f"{path}__{column}" for path in paths for column in PERSON_COLUMNS]
 
 
 def meetings_of(*, registration: Registration, version: PlanVersion | None = None) -> list[Meeting]:
@@ -25,16 +37,50 @@ def meetings_of(*, registration: Registration, version: PlanVersion | None = Non
     version = version or released_version(event_id=registration.event_id)
     if version is None:
         return []
-    seats = (Seat.objects.filter(version=version, registration=registration)
-             .select_related("meeting__slot", "meeting__request__requester__organisation",
-                             "meeting__request__receiver__organisation")
-             .order_by("slot__starts_at"))
-    meetings = []
-    for seat in seats:
+    return meetings_of_seats(Seat.objects.filter(version=version, registration=registration)).get(registration.pk, [])
+
+
+def meetings_of_seats(seats: QuerySet[Seat]) -> dict[int, list[Meeting]]:
+    """Per registration of ``seats``: its meetings by time, each with ``partner``; one
+    query, only the columns the agenda, the meetings page, the PDF and the .ics show."""
+    rows = (seats.select_related("meeting__slot", "meeting__request__requester__organisation",
+                                 "meeting__request__receiver__organisation")
+            .only("registration_id", "meeting__table", "meeting__locked", "meeting__version_id",
+                  "meeting__slot__starts_at", "meeting__slot__ends_at", "meeting__request__event_id",
+                  "meeting__request__requester_id", "meeting__request__receiver_id",
+                  "meeting__request__uid", "meeting__request__sequence", "meeting__request__priority",
+                  "meeting__request__status", "meeting__request__calendar_cancelled",
+                  *_person_columns("meeting__request__requester", "meeting__request__receiver"))
+            .order_by())
+    out: dict[int, list[Meeting]] = {}
+    for seat in rows:
         meeting = seat.meeting
-        meeting.partner = meeting.request.other(registration)
-        meetings.append(meeting)
-    return meetings
+        meeting.partner = meeting.request.other(seat.registration_id)
+        out.setdefault(seat.registration_id, []).append(meeting)
+    for meetings in out.values():
+        meetings.sort(key=lambda meeting: (meeting.slot.starts_at, meeting.table))
+    return out
+
+
+def agenda_meetings_of_user(*, user_id: int | None = None,
+                            registrations: list[Registration] | None = None) -> dict[int, list[Meeting]]:
+    """For each confirmed registration of the user (or of ``registrations``) at an event
+    with 1:1 meetings: its meetings in the event's latest released version (an empty list
+    when there is none yet). Three queries, however many events."""
+    rows = Registration.objects.filter(status=RegistrationStatus.CONFIRMED, event__brokerage__isnull=False)
+    rows = rows.filter(user_id=user_id) if registrations is None else rows.filter(pk__in=[r.pk for r in registrations])
+    event_of = dict(rows.values_list("pk", "event_id"))
+    if not event_of:
+        return {}
+    latest: dict[int, int] = {}
+    for event_id, version_id in (PlanVersion.objects.filter(event_id__in=set(event_of.values()),
+                                                            status=VersionStatus.RELEASED)
+                                 .order_by("event_id", "-number").values_list("event_id", "pk")):
+        latest.setdefault(event_id, version_id)
+    found = meetings_of_seats(Seat.objects.filter(registration_id__in=list(event_of),
+                                                  version_id__in=list(latest.values()))) if latest else {}
+    # A registration has seats only in versions of its own event: those found are in its latest released one.
+    return {pk: found.get(pk, []) for pk in event_of}
 
 
 def participants(*, event: Event, viewer: Registration | None = None, query: str = "") -> QuerySet[Registration]:
@@ -56,7 +102,10 @@ def participants(*, event: Event, viewer: Registration | None = None, query: str
 
 def requests_of(*, registration: Registration) -> dict[str, list[MeetingRequest]]:
     rows = (MeetingRequest.objects.filter(Q(requester=registration) | Q(receiver=registration))
-            .select_related("requester__organisation", "receiver__organisation").order_by("-created_at", "-pk"))
+            .select_related("requester__organisation", "receiver__organisation")
+            .only("event_id", "requester_id", "receiver_id", "message", "priority", "status", "created_at",
+                  *_person_columns("requester", "receiver"))
+            .order_by("-created_at", "-pk"))
     out = {"received": [], "sent": [], "agreed": []}
     for request in rows:
         request.partner = request.other(registration)

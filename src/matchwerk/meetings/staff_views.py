@@ -4,15 +4,12 @@ the back office guard; services check the rules again."""
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
@@ -20,18 +17,14 @@ from matchwerk.core.audit import log_event
 from matchwerk.core.pdf import pdf_response, render_pdf
 from matchwerk.core.staff import paginate, staff_view as core_staff_view
 from matchwerk.events.models import Event, Registration
-from matchwerk.meetings import rules, selectors, services
-from matchwerk.meetings.enums import ACTIVE_RUN_STATUSES, RequestStatus
+from matchwerk.meetings import plan_page, rules, selectors, services
+from matchwerk.meetings.enums import ACTIVE_RUN_STATUSES, VersionStatus
 from matchwerk.meetings.forms import BoothForm, BrokerageForm, MoveForm, sessions_text
-from matchwerk.meetings.models import Booth, Meeting, MeetingFeedback, MeetingRequest, PlanRun, PlanVersion, Slot
+from matchwerk.meetings.models import Booth, Meeting, MeetingFeedback, MeetingRequest, PlanRun, PlanVersion, Seat, Slot
 from matchwerk.meetings.planning import ALL_TAKEN, CAP_REACHED, CROWDED, FEW_REQUESTS, FEW_SLOTS, NO_COMMON_TIME
 from matchwerk.meetings.services.plan import latest_released, working_version
 
 staff_view = core_staff_view(rules.can_open_meeting_pages)
-# Unplaced requests shown with a form to place them by hand (the rest are counted; at 12,000
-# requests thousands stay out, and 200 forms of 12 options each made the page take seconds).
-UNPLACED_SHOWN = 50
-SlotChoice = namedtuple("SlotChoice", "pk label")
 
 
 def _allowed(request, event: Event) -> Event:
@@ -124,62 +117,53 @@ def minimum_reason_text(row: dict) -> str:
     return ""
 
 
-def _below_minimum(figures: dict) -> list[dict]:
-    rows = figures.get("below_minimum", [])[:200]
-    names = Registration.objects.select_related("organisation").in_bulk([r["person"] for r in rows])
-    return [{"registration": names[r["person"]], "placed": r["placed"], "reason": minimum_reason_text(r)}
-            for r in rows if r["person"] in names]
-
-
 @staff_view
 def plan(request, pk: int):
     event = _event(request, pk)
     brokerage = selectors.brokerage_of(event=event)
-    draft, released = working_version(event), latest_released(event)
-    number = request.GET.get("version")
-    shown = (PlanVersion.objects.filter(event=event, number=number).first() if number and number.isdigit()
-             else None) or draft or released
-    meetings = Meeting.objects.none()
+    versions = list(PlanVersion.objects.filter(event=event).defer("figures").order_by("-number")[:20])
+    # The preliminary version, when there is one, has the highest number.
+    draft = versions[0] if versions and versions[0].status == VersionStatus.PRELIMINARY else None
+    released = next((v for v in versions if v.status == VersionStatus.RELEASED), None) or \
+        selectors.released_version(event_id=event.pk)
+    number = request.GET.get("version", "")
+    wanted = (int(number) if number.isdigit() else None) or (draft or released or PlanVersion(number=0)).number
+    shown = PlanVersion.objects.filter(event=event, number=wanted).first()  # with its figures
+    slots = plan_page.slot_choices(brokerage)
+    figures = shown.figures if shown is not None else {}
+    shown_list = request.GET.get("liste", "")
+    shown_list = shown_list if shown_list in plan_page.LISTS else plan_page.LISTS[0]
     person = request.GET.get("person", "").strip()[:100]
-    if shown is not None:
-        meetings = (shown.meetings.select_related("slot", "request__requester", "request__receiver")
-                    .order_by("slot__starts_at", "table"))
-        if person:
-            meetings = meetings.filter(Q(request__requester__name__icontains=person)
-                                       | Q(request__receiver__name__icontains=person))
-    page, query = paginate(request, meetings)
-    unplaced = []
-    if shown is not None and shown.figures.get("unplaced"):
-        rows = shown.figures["unplaced"][:UNPLACED_SHOWN]
-        requests = MeetingRequest.objects.select_related("requester", "receiver").in_bulk([r["request"] for r in rows])
-        names = dict(Registration.objects.filter(pk__in=[r["person"] for r in rows if r["person"]])
-                     .values_list("pk", "name"))
-        placed = set(shown.meetings.filter(request_id__in=list(requests)).order_by().values_list("request_id",
-                                                                                               flat=True))
-        unplaced = [{"request": requests[r["request"]], "reason": reason_text(r, names)}
-                    for r in rows if r["request"] in requests and r["request"] not in placed]
-    slots = [SlotChoice(pk, timezone.localtime(at).strftime("%H:%M")) for pk, at in Slot.objects.filter(
-        brokerage=brokerage).order_by("starts_at").values_list("pk", "starts_at")] if brokerage else []
-    # The <option>s of the move and add forms built once (rendering 12 options in each of
-    # 100 forms through the template language took most of the page's time).
-    plain = format_html_join("", '<option value="{}">{}</option>', slots)
-    options = {chosen.pk: format_html_join("", '<option value="{}"{}>{}</option>', (
-        (slot.pk, mark_safe(" selected") if slot.pk == chosen.pk else "", slot.label) for slot in slots))
-        for chosen in slots}
-    for meeting in page:
-        meeting.slot_options = options.get(meeting.slot_id, plain)
+    slot = request.GET.get("zeit", "")
+    slot = int(slot) if slot.isdigit() and int(slot) in {choice.pk for choice in slots} else None
+    unplaced, below_minimum = [], []
+    if shown is None:
+        page, query = paginate(request, [])
+    elif shown_list == "offen":
+        page, query = paginate(request, figures.get("unplaced", []))
+        unplaced = plan_page.unplaced_rows(shown, list(page.object_list), reason_text)
+    elif shown_list == "mindestzahl":
+        page, query = paginate(request, figures.get("below_minimum", []))
+        below_minimum = plan_page.below_minimum_rows(list(page.object_list), minimum_reason_text)
+    else:
+        page, query = paginate(request, plan_page.meeting_ids(event=event, version=shown, slots=slots, slot=slot,
+                                                               person=person))
+        page.object_list = plan_page.meeting_rows(list(page.object_list), slots)
+    editable = shown is not None and (shown.pk == getattr(draft, "pk", None)
+                                      or (draft is None and shown.pk == getattr(released, "pk", None)))
     log_event("matchwerk.meetings.plan.viewed", event, actor=request.user)
     return render(request, "meetings/staff/plan.html", {
         "event": event, "brokerage": brokerage, "draft": draft, "released": released, "shown": shown,
-        "page": page, "query": query, "person": person, "unplaced": unplaced,
-        "below_minimum": _below_minimum(shown.figures) if shown is not None else [],
-        "editable": shown is not None and (shown == draft or (draft is None and shown == released)),
-        "run": PlanRun.objects.filter(event=event).first(),
-        "versions": PlanVersion.objects.filter(event=event).order_by("-number")[:20],
-        "slot_options": plain,
-        "unplaced_more": max(0, len(shown.figures.get("unplaced", [])) - UNPLACED_SHOWN) if shown else 0,
-        "accepted": MeetingRequest.objects.filter(event=event, status=RequestStatus.ACCEPTED).count(),
-        "requests_total": MeetingRequest.objects.filter(event=event).count(),
+        "page": page, "query": query, "person": person, "slot": slot, "slots": slots, "list": shown_list,
+        "unplaced": unplaced, "below_minimum": below_minimum,
+        "unplaced_count": len(figures.get("unplaced", [])), "below_minimum_count": len(figures.get("below_minimum", [])),
+        "editable": editable,
+        "rows": plan_page.rows_html(page.object_list, editable=editable, csrf_token=get_token(request))
+        if shown_list == "gespraeche" and shown is not None else "",
+        "run": PlanRun.objects.filter(event=event).only("pk", "status", "message").first(),
+        "versions": versions,
+        "slot_options": plan_page.slot_options(slots)[0] if unplaced else "",
+        "counts": plan_page.request_counts(event),
     })
 
 
@@ -315,9 +299,9 @@ def print_people(request, pk: int):
     people = []
     if version is not None:
         persons = Registration.objects.filter(meeting_seats__version=version).distinct().order_by("name", "pk")
-        for registration in persons.select_related("organisation"):
-            people.append({"registration": registration,
-                           "meetings": selectors.meetings_of(registration=registration, version=version)})
+        meetings = selectors.meetings_of_seats(Seat.objects.filter(version=version))
+        people = [{"registration": registration, "meetings": meetings.get(registration.pk, [])}
+                  for registration in persons.select_related("organisation")]
     log_event("matchwerk.meetings.plan.printed", event, {"people": len(people)}, actor=request.user)
     content = render_pdf("meetings/pdf/person.html", {"event": event, "version": version, "people": people})
     return pdf_response(content, f"gespraeche-personen-{event.pk}.pdf")

@@ -24,7 +24,7 @@ from matchwerk.meetings import rules, selectors, services
 from matchwerk.meetings.forms import FeedbackForm, RequestForm
 from matchwerk.meetings.ical import meetings_calendar_bytes
 from matchwerk.meetings.models import MeetingRequest, Slot
-from matchwerk.meetings.services.plan import free_slots
+from matchwerk.meetings.services.plan import free_slots_of
 from matchwerk.meetings.services.requests import own_registration
 
 logger = logging.getLogger("matchwerk.meetings")
@@ -47,7 +47,8 @@ def _errors(request, error: ValidationError) -> None:
 def home(request, pk: int):
     event, me = _participant(request, pk)
     brokerage = selectors.brokerage_of(event=event)
-    meetings = selectors.meetings_of(registration=me)
+    released = selectors.released_version(event_id=event.pk)
+    meetings = selectors.meetings_of(registration=me, version=released) if released else []
     now = timezone.now()
     given = selectors.feedback_of(registration=me)
     for meeting in meetings:
@@ -55,11 +56,12 @@ def home(request, pk: int):
         meeting.feedback = given.get(meeting.request_id)
     slots = list(Slot.objects.filter(brokerage=brokerage).order_by("starts_at")) if brokerage else []
     requests = selectors.requests_of(registration=me)
-    released = selectors.released_version(event_id=event.pk)
     if brokerage is not None and brokerage.self_booking and released is not None:
         placed = {meeting.request_id for meeting in meetings}
+        open_requests = [item for item in requests["agreed"] if item.pk not in placed]
+        bookable = free_slots_of(event=event, requests=open_requests)
         for item in requests["agreed"]:
-            item.bookable = [] if item.pk in placed else free_slots(request=item)
+            item.bookable = bookable.get(item.pk, [])
     absent = set(me.meeting_absences.values_list("slot_id", flat=True))
     return render(request, "meetings/home.html", {
         "event": event, "me": me, "brokerage": brokerage, "meetings": meetings,

@@ -1,5 +1,9 @@
 """``{% agenda_meetings registration %}``: a person's meetings at one event inside the
-personal agenda (events/agenda.html), with links to the meetings page, .ics and PDF."""
+personal agenda (events/agenda.html), with links to the meetings page, .ics and PDF.
+
+The agenda shows one card per registration; the tag reads the meetings of all the
+person's confirmed registrations at once on its first call (three queries however many
+events the agenda lists) and keeps them in the template's render context."""
 
 from __future__ import annotations
 
@@ -7,17 +11,25 @@ from django import template
 
 from matchwerk.events.enums import RegistrationStatus
 from matchwerk.meetings.models import Brokerage
-from matchwerk.meetings.selectors import meetings_of
+from matchwerk.meetings.selectors import agenda_meetings_of_user
 
 register = template.Library()
 
 
-@register.inclusion_tag("meetings/_agenda_meetings.html")
-def agenda_meetings(registration):
-    if registration.status != RegistrationStatus.CONFIRMED or \
-            not Brokerage.objects.filter(event_id=registration.event_id).exists():
+@register.inclusion_tag("meetings/_agenda_meetings.html", takes_context=True)
+def agenda_meetings(context, registration):
+    if registration.status != RegistrationStatus.CONFIRMED:
         return {"show": False}
-    return {"show": True, "event_id": registration.event_id, "meetings": meetings_of(registration=registration)}
+    if registration.user_id is None:
+        found = agenda_meetings_of_user(registrations=[registration])
+    else:
+        key = ("meetings.agenda", registration.user_id)
+        if key not in context.render_context:
+            context.render_context[key] = agenda_meetings_of_user(user_id=registration.user_id)
+        found = context.render_context[key]
+    if registration.pk not in found:  # no brokerage at this event
+        return {"show": False}
+    return {"show": True, "event_id": registration.event_id, "meetings": found[registration.pk]}
 
 
 @register.simple_tag
