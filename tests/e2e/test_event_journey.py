@@ -1,7 +1,9 @@
 """Issue #9 journey: staff create and publish an event in the back office → a participant
 finds it at /veranstaltungen/, registers (mail with the .ics) → the agenda shows it → the
 .ics downloads → staff move the event → the new .ics has the same UID and a higher
-SEQUENCE. Every page is checked with axe-core."""
+SEQUENCE. Then an idea becomes an event: the participant submits an idea → staff accept
+it → the draft event is prefilled from the idea → staff publish it → it is listed at
+/veranstaltungen/. Every page is checked with axe-core."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from factories import PASSWORD, make_coordinator, make_organisation, make_region
 from playwright.sync_api import expect
 
 from matchwerk.events.enums import RegistrationStatus
-from matchwerk.events.models import Event, Registration
+from matchwerk.events.models import Event, EventIdea, Registration
 
 
 def _vevent(content: bytes) -> icalendar.Event:
@@ -96,4 +98,34 @@ def test_participant_registers_sees_agenda_and_gets_a_stable_calendar_entry(live
     assert after.decoded("DTSTART") == moved
     change = [m for m in mail.outbox if m.to == [participant.email]][-1]
     assert "Geänderte Veranstaltung" in change.subject
+
+    # An idea becomes a published event.
+    page.goto("/veranstaltungen/ideen/neu/")
+    check_a11y(page)
+    page.get_by_label(re.compile(r"^Titel")).fill("Repair-Café trifft Handwerk")
+    page.get_by_label(re.compile(r"^Worum geht es")).fill("Reparieren mit Handwerksbetrieben und Startups.")
+    page.get_by_label(re.compile(r"^Format")).select_option(label="Workshop")
+    page.get_by_label(re.compile(r"^Region")).select_option(label="Dresden")
+    page.get_by_role("button", name="Idee einreichen").click()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Idee ist eingereicht")
+    idea = EventIdea.objects.get()
+    staff_page.goto(f"/backoffice/ideen/{idea.pk}/")
+    check_a11y(staff_page)
+    staff_page.get_by_label("annehmen: Entwurf einer Veranstaltung anlegen").check()
+    day = start + timedelta(days=7)
+    staff_page.get_by_label(re.compile(r"^Beginn")).fill(day.strftime("%Y-%m-%dT%H:%M"))
+    staff_page.get_by_label(re.compile(r"^Ende")).fill((day + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
+    staff_page.get_by_label(re.compile(r"^Ort")).fill("Werkstatt im Kraftwerk Mitte")
+    staff_page.get_by_label(re.compile(r"^Plätze")).fill("20")
+    staff_page.get_by_role("button", name="Entscheidung speichern").click()
+    expect(staff_page.get_by_role("status")).to_contain_text("Der Entwurf der Veranstaltung ist angelegt")
+    draft = Event.objects.get(ideas=idea)  # prefilled from the idea
+    assert (draft.title, draft.format, draft.region.name, draft.status) == (
+        "Repair-Café trifft Handwerk", "workshop", "Dresden", "draft")
+    staff_page.get_by_role("button", name="Veröffentlichen").click()
+    expect(staff_page.get_by_role("status")).to_contain_text("Veröffentlicht")
+    page.goto("/veranstaltungen/")
+    page.get_by_role("link", name="Repair-Café trifft Handwerk").click()
+    expect(page.get_by_role("main")).to_contain_text("Reparieren mit Handwerksbetrieben und Startups.")
+    expect(page.get_by_role("main")).to_contain_text("Werkstatt im Kraftwerk Mitte")
     staff_page.context.close()
