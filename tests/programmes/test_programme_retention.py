@@ -4,6 +4,7 @@ involvement are erased or anonymised; the report figures stay the same."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ from matchwerk.accounts.services import ERASED_PERSON_NAME
 from matchwerk.core.models import AccessLog
 from matchwerk.events.models import Event, Registration
 from matchwerk.matching.enums import MatchStage
-from matchwerk.matching.models import FollowUpAnswer, JournalEntry
+from matchwerk.matching.models import FollowUpAnswer, JournalEntry, Match, Milestone, StageChange
 from matchwerk.profiles.models import Person
+from matchwerk.programmes.grants.models import CostLine, Grant, ProofOfUse
 from matchwerk.programmes.models import PeerMaterial, PeerSession
 from matchwerk.programmes.reports.figures import programme_figures
 from matchwerk.programmes.retention.models import RetentionRun
@@ -79,6 +81,7 @@ def test_retention_erases_exactly_the_uninvolved_and_keeps_the_figures(settings,
     upcoming = Event.objects.get(title="Noch nicht")
     Registration.objects.create(event=upcoming, user=attending, name="Tom Teilnehmer", email=attending.email)
     before = _tables(programme_figures(programme=programme))
+    stage_changes = StageChange.objects.filter(match__programme=programme).count()
 
     with django_capture_on_commit_callbacks(execute=True):  # the files go once the transaction commits
         run = retention_apply(programme=programme, today=date(2026, 1, 1))
@@ -103,6 +106,23 @@ def test_retention_erases_exactly_the_uninvolved_and_keeps_the_figures(settings,
     assert not PeerMaterial.objects.exists() and not texts["file"].exists()
     assert (run.journal_entries_erased, run.followup_answers_erased, run.peer_materials_deleted) == (1, 2, 1)
     assert JournalEntry.objects.get(match=texts["other_match"]).text == "Anderes Programm"
+    # ideas, reasons, milestone and session titles, places, links and the grants' texts too
+    matches = Match.objects.filter(programme=programme)
+    assert set(matches.values_list("idea", "ended_reason")) == {("", "")}
+    assert set(StageChange.objects.filter(match__programme=programme).values_list("note", "reason")) == {("", "")}
+    assert StageChange.objects.filter(match__programme=programme).count() == stage_changes
+    assert list(Milestone.objects.filter(match__programme=programme).values_list("title", "due_on", "created_by")) \
+        == [("(gelöscht)", date(2024, 6, 30), None)]
+    session = PeerSession.objects.get(pk=texts["session"].pk)
+    assert (session.title, session.place, session.online_url, session.notes) == ("(gelöscht)", "", "", "")
+    assert set(Grant.objects.filter(programme=programme).values_list("purpose", "staff_note")) == {("", "")}
+    assert sorted(CostLine.objects.filter(grant__programme=programme).values_list("description", "amount")) == [
+        ("(gelöscht)", Decimal("800.00")), ("(gelöscht)", Decimal("1200.00")), ("(gelöscht)", Decimal("2500.00"))]
+    assert ProofOfUse.objects.get(grant__match=world.match).report == ""
+    assert (run.match_texts_erased, run.milestones_erased, run.peer_sessions_erased, run.grant_texts_erased) \
+        == (2, 1, 1, 2)
+    other = Match.objects.get(pk=texts["other_match"].pk)
+    assert (other.idea, Milestone.objects.get(match=other).title) == ("Ein anderes Vorhaben", "Anderer Meilenstein")
 
 
 def _match_texts(world):
@@ -113,7 +133,17 @@ def _match_texts(world):
     JournalEntry.objects.create(match=world.match, author=world.member, text="Mia hat angerufen.")
     other = make_match(programme=make_programme(name="Anderes"))
     JournalEntry.objects.create(match=other, text="Anderes Programm")
-    session = PeerSession.objects.create(programme=world.programme, title="Lernen", place="Görlitz",
+    Match.objects.filter(pk=world.match.pk).update(idea="Mia und Jan bauen einen Laden.")
+    Match.objects.filter(programme=world.programme, stage=MatchStage.ENDED).update(ended_reason="Jan ist krank.")
+    Match.objects.filter(pk=other.pk).update(idea="Ein anderes Vorhaben")
+    StageChange.objects.filter(match=world.match).update(note="Mit Mia telefoniert.")
+    Milestone.objects.create(match=world.match, title="Treffen bei Mia zu Hause", due_on=date(2024, 6, 30),
+                             created_by=world.member)
+    Milestone.objects.create(match=other, title="Anderer Meilenstein", due_on=date(2024, 6, 30))
+    Grant.objects.filter(match=world.match).update(staff_note="Mia bitte anrufen.")
+    ProofOfUse.objects.create(grant=world.match.grant, report="Mia hat den Laden eröffnet.")
+    session = PeerSession.objects.create(programme=world.programme, title="Lernen bei Mia", place="Mias Küche",
+                                         online_url="https://meet.example.org/mia-mueller",
                                          starts_at=timezone.now(), notes="Mia erzählte von ihrer Firma.")
     material = services.peer_material_add(actor=world.coordinator, session=session, title="Folien",
                                           file=SimpleUploadedFile("folien.pdf", b"%PDF-1.4"))

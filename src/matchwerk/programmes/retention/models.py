@@ -19,6 +19,10 @@ class RetentionRun(models.Model):
     journal_entries_erased = models.PositiveIntegerField(_("geleerte Journaleinträge"), default=0)
     followup_answers_erased = models.PositiveIntegerField(_("geleerte Antworten auf Nachfragen"), default=0)
     peer_materials_deleted = models.PositiveIntegerField(_("gelöschtes Peer-Learning-Material"), default=0)
+    match_texts_erased = models.PositiveIntegerField(_("geleerte Ideen und Begründungen von Matches"), default=0)
+    milestones_erased = models.PositiveIntegerField(_("geleerte Meilensteine"), default=0)
+    peer_sessions_erased = models.PositiveIntegerField(_("geleerte Peer-Learning-Treffen"), default=0)
+    grant_texts_erased = models.PositiveIntegerField(_("geleerte Förderanträge und Verwendungsnachweise"), default=0)
 
     class Meta:
         verbose_name = _("Löschlauf")

@@ -13,12 +13,17 @@ erasure service: person entries anonymised, access log scrubbed, account deleted
 entries without an account are anonymised the same way. The receipts of the programme's
 grants (files that may name people) are deleted; every amount stays.
 
-The texts written in the programme's matches go too, for every match of the programme
-(they belong to the finished programme, whoever wrote them): journal entries are emptied
-(their author removed; date and visibility stay), follow-up answers lose their free text
-and the person who answered (whether the match still works together stays: the reports
-count it), and the peer-learning sessions lose their shared notes and material (files
-deleted). Report figures count none of these texts, so they stay the same.
+The free texts written in the programme go too, for every match of the programme (they
+belong to the finished programme, whoever wrote them, and may name or describe people):
+journal entries are emptied (their author removed; date and visibility stay), follow-up
+answers lose their free text and the person who answered (whether the match still works
+together stays: the reports count it), the matches lose their idea statement and the
+reason they ended, the stage log its notes and reasons (stages and dates stay), milestones
+their title (``ERASED_TEXT``; due and done dates stay), the peer-learning sessions their
+title, place, online link, shared notes and material (files deleted; date and attendance
+stay), and the grants their purpose, the coordination's notes, the cost lines' wording and
+the proof of use's report (amounts, dates, statuses and payment references stay). Report
+figures count none of these texts, so they stay the same.
 """
 
 from __future__ import annotations
@@ -32,9 +37,9 @@ from django.utils import timezone
 from matchwerk.accounts.enums import Role
 from matchwerk.accounts.services import ERASED_PERSON_NAME, user_erase
 from matchwerk.core.audit import log_event
-from matchwerk.matching.models import FollowUpAnswer, JournalEntry, MatchSide
+from matchwerk.matching.models import FollowUpAnswer, JournalEntry, Match, MatchSide, Milestone, StageChange
 from matchwerk.profiles.models import Person
-from matchwerk.programmes.grants.models import Receipt
+from matchwerk.programmes.grants.models import CostLine, Grant, ProofOfUse, Receipt
 from matchwerk.programmes.models import PeerMaterial, PeerSession, Programme
 from matchwerk.programmes.retention.models import RetentionRun
 
@@ -130,18 +135,45 @@ def retention_sweep(*, today: date | None = None) -> list[RetentionRun]:
     return [retention_apply(programme=programme, today=today) for programme in programmes_due(today=today)]
 
 
+# Stands in for a required text that is erased (a milestone's or a session's title, a cost line).
+ERASED_TEXT = "(gelöscht)"
+
+
 def _match_texts_erase(programme) -> dict[str, int]:
-    """Empty the texts written in the programme's matches and sessions (inside the caller's
-    transaction; material files are deleted once it commits)."""
+    """Empty the free texts written in the programme's matches, grants and sessions (inside
+    the caller's transaction; material files are deleted once it commits). Free text may
+    name or describe people whoever wrote it; what the reports count (stages and their
+    dates, due dates and done dates, amounts, attendance, "still working together") stays."""
     journal = JournalEntry.objects.filter(match__programme=programme).exclude(text="", author=None)
     journal_erased = journal.update(text="", author=None)
     answers = FollowUpAnswer.objects.filter(followup__match__programme=programme).exclude(outcome="", person=None)
     answers_erased = answers.update(outcome="", person=None, organisation=None)
-    PeerSession.objects.filter(programme=programme).exclude(notes="").update(notes="")
+    matches = Match.objects.filter(programme=programme)
+    match_texts = matches.exclude(idea="", ended_reason="").update(idea="", ended_reason="")
+    StageChange.objects.filter(match__programme=programme).exclude(note="", reason="").update(note="", reason="")
+    milestones = Milestone.objects.filter(match__programme=programme).exclude(title=ERASED_TEXT, created_by=None)
+    milestones_erased = milestones.update(title=ERASED_TEXT, created_by=None)
+    sessions = PeerSession.objects.filter(programme=programme).exclude(
+        title=ERASED_TEXT, place="", online_url="", notes="")
+    sessions_erased = sessions.update(title=ERASED_TEXT, place="", online_url="", notes="")
     materials = list(PeerMaterial.objects.filter(session__programme=programme))
     names = [material.file.name for material in materials if material.file]
     PeerMaterial.objects.filter(pk__in=[material.pk for material in materials]).delete()
     storage = PeerMaterial._meta.get_field("file").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return {"journal_entries_erased": journal_erased, "followup_answers_erased": answers_erased,
-            "peer_materials_deleted": len(materials)}
+            "peer_materials_deleted": len(materials), "match_texts_erased": match_texts,
+            "milestones_erased": milestones_erased, "peer_sessions_erased": sessions_erased,
+            "grant_texts_erased": _grant_texts_erase(programme)}
+
+
+def _grant_texts_erase(programme) -> int:
+    """The grants' free texts: purpose, the coordination's notes, the cost lines' wording and
+    the proof of use's short report (amounts, dates, statuses and payment references stay)."""
+    grants = Grant.objects.filter(programme=programme)
+    erased = grants.exclude(purpose="", staff_note="").update(purpose="", staff_note="")
+    CostLine.objects.filter(grant__programme=programme).exclude(description=ERASED_TEXT).update(
+        description=ERASED_TEXT)
+    ProofOfUse.objects.filter(grant__programme=programme).exclude(report="", check_note="").update(
+        report="", check_note="")
+    return erased
