@@ -227,6 +227,8 @@ def test_round_plans_show_staff_everything_and_participants_their_seats(client, 
     newer = RoundPlan.objects.create(event=event, kind="speed", rounds=1)  # a participant sees the current plan only
     assert ids(client.get(f"{API}/round-plans/", **world.headers("pa"))) == {newer.pk}
     assert ids(client.get(f"{API}/round-plans/", **world.headers("admin"))) == {plan.pk, newer.pk}
+    RoundPlan.objects.filter(pk=plan.pk).update(released_at=timezone.now())  # released: the newer one is a draft
+    assert ids(client.get(f"{API}/round-plans/", **world.headers("pa"))) == {plan.pk}
 
 
 def test_sessions_staff_write_everyone_reads(client, world):

@@ -29,6 +29,7 @@ ROWS = {
     "rounds:projector": r(E_STAFF, GET_ONLY, kwargs=SPEED),
     "rounds:clock_start": r(POST_ONLY, E_STAFF, kwargs=TABLES),
     "rounds:seat_move": r(POST_ONLY, E_STAFF, kwargs=SPEED),  # the probe's empty form: a message, nothing moved
+    "rounds:release": r(POST_ONLY, E_STAFF, kwargs=TABLES),  # no roundtable plan there: a message, nothing released
     "rounds:plan_pdf": r(E_STAFF, GET_ONLY, kwargs=SPEED),
     "rounds:cards_pdf": r(E_STAFF, GET_ONLY, kwargs=SPEED),
 }

@@ -7,7 +7,7 @@ object's detail is simply not found (404).
 
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from matchwerk.accounts.rules import is_admin, is_network_staff
 from matchwerk.events.enums import PUBLIC_STATUSES, EventStatus, RegistrationStatus, WallPostStatus
@@ -187,9 +187,12 @@ def meetings_visible(user) -> QuerySet[Meeting]:
 
 def round_plans_visible(user) -> QuerySet[RoundPlan]:
     """``rounds.rules``: the event's staff every plan (``can_plan_rounds``); a confirmed
-    participant the current plan of each kind (``can_view_own_seats``), her own seats only."""
+    participant the published plan of each kind (``can_view_own_seats``; the newest
+    released one, before any release the newest: ``rounds.selectors.published_plan``),
+    her own seats only."""
+    released_first = Case(When(released_at__isnull=False, then=Value(0)), default=Value(1))
     current = RoundPlan.objects.filter(event=OuterRef("event"), kind=OuterRef("kind")) \
-        .order_by("-created_at", "-pk").values("pk")[:1]
+        .order_by(released_first, "-created_at", "-pk").values("pk")[:1]
     taking_part = Registration.objects.filter(user=user, status=RegistrationStatus.CONFIRMED).values("event_id")
     return RoundPlan.objects.annotate(current_pk=Subquery(current)).filter(
         Q(event__in=events_staffed(user).values("pk")) | Q(event__in=taking_part, pk=F("current_pk")))

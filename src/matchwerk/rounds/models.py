@@ -91,7 +91,12 @@ class RoundSetup(models.Model):
 
 
 class Plan(models.Model):
-    """One computed plan; the newest of an event and kind is the one in use."""
+    """One computed plan; the newest of an event and kind is the one staff work on.
+
+    Once staff release a plan it is frozen: participants see the newest released plan
+    (or, before any release, the newest plan), and a hand move after the release makes a
+    new released plan (``based_on`` the previous one) and mails only the person moved.
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="round_plans",
                               verbose_name=_("Veranstaltung"))
@@ -101,6 +106,11 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("berechnet am"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("angestoßen von"))
+    released_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("veröffentlicht von"))
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("geändert aus"))
 
     class Meta:
         verbose_name = _("Rundenplan")
@@ -110,6 +120,10 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
 
 
 class Seat(models.Model):

@@ -13,7 +13,15 @@ from matchwerk.rounds.models import Plan, PlanRun, RoundSetup, Seat
 
 
 def current_plan(event, kind: str) -> Plan | None:
+    """The newest plan: the one staff work on (released or not)."""
     return Plan.objects.filter(event=event, kind=kind).order_by("-created_at", "-pk").first()
+
+
+def published_plan(event, kind: str) -> Plan | None:
+    """The plan participants and the room's screen see: the newest released one; before
+    any release, the newest plan (as before releases existed)."""
+    plans = Plan.objects.filter(event=event, kind=kind).order_by("-created_at", "-pk")
+    return plans.filter(released_at__isnull=False).first() or plans.first()
 
 
 def last_run(event, kind: str) -> PlanRun | None:
@@ -74,9 +82,9 @@ def my_registration(user, event):
 
 
 def my_seats(registration, kind: str, setup: RoundSetup | None) -> list[MySeat] | None:
-    """This person's table and table mates per round of the current plan (None: no plan).
-    Only the seats of the tables this person sits at are read."""
-    plan = current_plan(registration.event, kind)
+    """This person's table and table mates per round of the published plan (None: no
+    plan). Only the seats of the tables this person sits at are read."""
+    plan = published_plan(registration.event, kind)
     if plan is None:
         return None
     mine = {seat.round: seat for seat in Seat.objects.filter(plan=plan, registration=registration)}

@@ -1,5 +1,11 @@
 """Changes of the rounds app; keyword-only, permission-checked, audited.
 
+Versions like the meeting plan's: ``plan_release`` freezes the current plan and mails the
+people whose seats differ from the previously released plan (at the first release:
+everybody seated). A hand move (``seat_move``) changes an unreleased plan in place; on a
+released plan it makes a new released plan (``based_on`` the old one, which stays as it
+was) and mails only the person moved.
+
 ``plan_run_start`` checks the input at once (a clear message, nothing saved) and queues
 the engine run; ``plan_run_execute`` (the task) computes and stores a new plan in one
 transaction — when anything fails the run is marked failed and the previous plan stays.
@@ -10,12 +16,15 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchwerk.core.audit import log_event
+from matchwerk.core.mail import mail_send
 from matchwerk.engine.inputs import InputError
 from matchwerk.rounds import planning
 from matchwerk.rounds.enums import PlanKind, RunStatus, Side
@@ -178,18 +187,101 @@ def _names(seats) -> str:
     return ", ".join(seat.registration.name for seat in seats)
 
 
+def _seating(plan: Plan) -> dict[int, set[tuple[int, int]]]:
+    """Per registration: its (round, table) pairs in the plan."""
+    out: dict[int, set[tuple[int, int]]] = {}
+    for registration_id, number, table in Seat.objects.filter(plan=plan).values_list("registration_id", "round",
+                                                                                     "table"):
+        out.setdefault(registration_id, set()).add((number, table))
+    return out
+
+
+def _notify(plan: Plan, registration_ids, *, first: bool) -> int:
+    """Queue one mail per person (in the caller's transaction): their table in every round."""
+    from matchwerk.events.models import Registration
+
+    people = list(Registration.objects.filter(pk__in=list(registration_ids)).exclude(email="")
+                  .select_related("user"))
+    if not people:
+        return 0
+    seats: dict[int, dict[int, Seat]] = {}
+    for seat in Seat.objects.filter(plan=plan, registration__in=people):
+        seats.setdefault(seat.registration_id, {})[seat.round] = seat
+    url = settings.SITE_URL + reverse("rounds:my_table", args=[plan.event_id])
+    for person in people:
+        mine = seats.get(person.pk, {})
+        rounds = [{"number": n, "table": mine[n].table if n in mine else None,
+                   "topic": mine[n].topic if n in mine else ""} for n in range(1, plan.rounds + 1)]
+        mail_send(to=person.email, template="rounds/mail/plan_changed",
+                  language=(person.user.language if person.user_id else ""),
+                  context={"name": person.name, "event_title": plan.event.title, "first": first,
+                           "speed": plan.kind == PlanKind.SPEED, "rounds": rounds, "url": url})
+    return len(people)
+
+
+def _latest_released(event, kind: str) -> Plan | None:
+    return (Plan.objects.filter(event=event, kind=kind, released_at__isnull=False)
+            .order_by("-created_at", "-pk").first())
+
+
+def _current_locked(plan: Plan) -> Plan:
+    """The plan row locked; refused unless it is the newest of its event and kind."""
+    plan = Plan.objects.select_for_update().select_related("event").get(pk=plan.pk)
+    newest = Plan.objects.filter(event=plan.event, kind=plan.kind).order_by("-created_at", "-pk").first()
+    if newest.pk != plan.pk:
+        raise ValidationError(_("Nur der aktuelle Plan lässt sich ändern."))
+    return plan
+
+
+@transaction.atomic
+def plan_release(*, actor, plan: Plan) -> Plan:
+    """Release the current plan: participants see it from now on; it never changes again.
+    The people whose seats differ from the previously released plan get a mail (at the
+    first release: everybody seated)."""
+    _check(actor, plan.event)
+    plan = _current_locked(plan)
+    if plan.is_released:
+        raise ValidationError(_("Dieser Plan ist schon veröffentlicht."))
+    previous = _latest_released(plan.event, plan.kind)
+    now, before = _seating(plan), (_seating(previous) if previous is not None else {})
+    changed = sorted(pk for pk in set(now) | set(before) if now.get(pk, set()) != before.get(pk, set()))
+    plan.released_at, plan.released_by = timezone.now(), actor
+    if previous is not None and plan.based_on_id is None:
+        plan.based_on = previous
+    plan.figures = {**plan.figures, "changed_people": len(changed)}
+    plan.save(update_fields=["released_at", "released_by", "based_on", "figures"])
+    notified = _notify(plan, changed, first=previous is None)
+    log_event("matchwerk.rounds.plan.released", plan, {"kind": plan.kind, "changed_people": len(changed),
+                                                       "notified": notified,
+                                                       "based_on": previous.pk if previous else None}, actor=actor)
+    return plan
+
+
+def _new_version(plan: Plan, actor) -> Plan:
+    """A released plan's next version: a copy of its seats, released at once (the move
+    applied to it is the only change)."""
+    copy = Plan.objects.create(event=plan.event, kind=plan.kind, rounds=plan.rounds, created_by=actor,
+                               figures={**plan.figures, "hand_moves": 0, "based_on": plan.pk},
+                               released_at=timezone.now(), released_by=actor, based_on=plan)
+    Seat.objects.bulk_create([Seat(plan=copy, round=seat.round, table=seat.table, registration_id=seat.registration_id,
+                                   side=seat.side, topic=seat.topic, host=seat.host)
+                              for seat in Seat.objects.filter(plan=plan).order_by("pk")])
+    return copy
+
+
 @transaction.atomic
 def seat_move(*, actor, plan: Plan, registration, round_number: int, table: int | None) -> str:
     """Staff move one person to another table in one round of the current plan by hand
     (``table`` None: the person sits this round out). Conflicts raise ``ValidationError``
     with a clear message and change nothing: a table that does not exist, a full table, in
     speed-dating someone of the same side at the table or a pair that already met. Returns
-    a notice (empty or: whom the person meets again at a roundtable)."""
+    a notice (empty or: whom the person meets again at a roundtable).
+
+    An unreleased plan changes in place. A released plan stays as it is: the move makes a
+    new released plan from it, and the person moved (only they) gets a mail with their
+    tables."""
     _check(actor, plan.event)
-    plan = Plan.objects.select_for_update().select_related("event").get(pk=plan.pk)
-    newest = Plan.objects.filter(event=plan.event, kind=plan.kind).order_by("-created_at", "-pk").first()
-    if newest.pk != plan.pk:
-        raise ValidationError(_("Nur der aktuelle Plan lässt sich von Hand ändern."))
+    plan = _current_locked(plan)
     if registration.event_id != plan.event_id or registration.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("Diese Person ist nicht für die Veranstaltung angemeldet."))
     if not 1 <= round_number <= plan.rounds:
@@ -203,8 +295,9 @@ def seat_move(*, actor, plan: Plan, registration, round_number: int, table: int 
     if table is None:
         if mine is None:
             raise ValidationError(_("%(name)s hat in Runde %(round)s schon Pause.") % where)
-        mine.delete()
-        _moved(actor, plan, registration, round_number, None)
+        target = _target(plan, actor)
+        Seat.objects.filter(plan=target, round=round_number, registration=registration).delete()
+        _moved(actor, target, registration, round_number, None)
         return ""
     tables = int(plan.figures.get("tables") or (setup.tables if speed else 0)
                  or max((seat.table for seat in seats), default=1))
@@ -237,20 +330,29 @@ def seat_move(*, actor, plan: Plan, registration, round_number: int, table: int 
                                   % {**where, "other": again[0][0], "other_round": again[0][1]})
     topic, host = (at_table[0].topic, at_table[0].host) if at_table else (
         setup.topic_lines[table - 1] if not speed and table <= len(setup.topic_lines) else ("", ""))
+    target = _target(plan, actor)
     if mine is not None:
-        Seat.objects.filter(pk=mine.pk).update(table=table, topic=topic, host=host)
+        Seat.objects.filter(plan=target, round=round_number, registration=registration).update(
+            table=table, topic=topic, host=host)
     else:
-        Seat.objects.create(plan=plan, round=round_number, table=table, registration=registration, side=side,
+        Seat.objects.create(plan=target, round=round_number, table=table, registration=registration, side=side,
                             topic=topic, host=host)
-    _moved(actor, plan, registration, round_number, table)
+    _moved(actor, target, registration, round_number, table)
     if again:
         return _("Hinweis: %(name)s sitzt damit erneut mit %(others)s zusammen.") % {
             **where, "others": ", ".join(f"{name} ({_('Runde')} {number})" for name, number in again)}
     return ""
 
 
+def _target(plan: Plan, actor) -> Plan:
+    """Where a hand move is written: the plan itself, or a new version of a released plan."""
+    return _new_version(plan, actor) if plan.is_released else plan
+
+
 def _moved(actor, plan: Plan, registration, round_number: int, table: int | None) -> None:
     plan.figures = {**plan.figures, "hand_moves": plan.figures.get("hand_moves", 0) + 1}
     plan.save(update_fields=["figures"])
-    log_event("matchwerk.rounds.seat.moved", plan, {"registration": registration.pk, "round": round_number,
-                                                   "table": table}, actor=actor)
+    data = {"registration": registration.pk, "round": round_number, "table": table}
+    if plan.is_released:  # a change after the release: a new version, the person moved is told
+        data.update(based_on=plan.based_on_id, notified=_notify(plan, [registration.pk], first=False))
+    log_event("matchwerk.rounds.seat.moved", plan, data, actor=actor)

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from matchwerk.core.audit import log_event
@@ -175,12 +175,32 @@ def seat_move(request, pk: int, kind: str):
 
 
 @guard
+@require_POST
+def release(request, pk: int, kind: str):
+    """Release the current plan (participants see it; later hand moves make new versions)."""
+    event, kind = _event(request, pk), _kind(kind)
+    plan = selectors.current_plan(event, kind)
+    try:
+        if plan is None:
+            raise ValidationError(_("Noch kein Plan."))
+        plan = services.plan_release(actor=request.user, plan=plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, ngettext(
+            "Der Plan ist veröffentlicht; %(count)s Person wird benachrichtigt.",
+            "Der Plan ist veröffentlicht; %(count)s Personen werden benachrichtigt.",
+            plan.figures["changed_people"]) % {"count": plan.figures["changed_people"]})
+    return redirect("rounds:setup", pk=event.pk, kind=SLUG_OF_KIND[kind])
+
+
+@guard
 @require_safe
 def projector(request, pk: int, kind: str):
     """The room's screen: the round clock and who sits where (works without JavaScript)."""
     event, kind = _event(request, pk), _kind(kind)
     setup = services.round_setup_get(event=event, kind=kind)
-    plan = selectors.current_plan(event, kind)
+    plan = selectors.published_plan(event, kind)
     now = timezone.now()
     state = selectors.clock(setup, now)
     rounds = selectors.plan_rounds(plan, setup) if plan else []

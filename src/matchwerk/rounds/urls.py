@@ -10,6 +10,8 @@ urlpatterns = [
     path("backoffice/veranstaltungen/<int:pk>/runden/speed-dating/paare/", staff_views.pairs, name="pairs"),
     path("backoffice/veranstaltungen/<int:pk>/runden/<slug:kind>/", staff_views.setup, name="setup"),
     path("backoffice/veranstaltungen/<int:pk>/runden/<slug:kind>/berechnen/", staff_views.run_start, name="run_start"),
+    path("backoffice/veranstaltungen/<int:pk>/runden/<slug:kind>/veroeffentlichen/", staff_views.release,
+         name="release"),
     path("backoffice/veranstaltungen/<int:pk>/runden/<slug:kind>/umsetzen/", staff_views.seat_move,
          name="seat_move"),
     path("backoffice/veranstaltungen/<int:pk>/runden/<slug:kind>/uhr/", staff_views.projector, name="projector"),

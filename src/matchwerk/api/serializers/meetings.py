@@ -103,7 +103,7 @@ class RoundPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoundPlan
-        fields = ["id", "event", "kind", "rounds", "figures", "created_at", "seats"]
+        fields = ["id", "event", "kind", "rounds", "figures", "created_at", "released_at", "based_on", "seats"]
         read_only_fields = fields
 
     @extend_schema_field(RoundSeatSerializer(many=True))
