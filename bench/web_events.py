@@ -2,7 +2,7 @@
 
 Sets up one event with 2,000 confirmed registrations (every person also registered for
 four more events, so agendas are not trivial), starts the WSGI server of the README's
-deployment section (gunicorn, 2 workers, on 127.0.0.1 only) and measures over HTTP:
+deployment section (gunicorn, 3 workers, on 127.0.0.1 only) and measures over HTTP:
 
 * the staff check-in search (GET, a name fragment) and the personal agenda page:
   p50/p95 over sequential requests, and the queries per request (counted in process);
