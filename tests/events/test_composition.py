@@ -147,3 +147,17 @@ def test_composition_is_denied_outside_the_scope(client, staff, participant, mak
     client.force_login(participant)
     assert client.post(reverse("events:staff_compose", args=[event.pk])).status_code == 403
     assert KindRule.objects.count() == 1 and event.series_id is None
+
+
+def test_with_repeats_allowed_pairs_that_met_in_the_series_are_avoided(staff, make_event):
+    first = make_event(publish=False, title="Stammtisch Januar")
+    composition.event_series_set(actor=staff, event=first, title="Stammtische")
+    second = services.event_copy(actor=staff, event=first, months=1)
+    _orgs("startup", 2), _orgs("sme", 4)
+    for event in (first, second):
+        _rules(staff, event, startup=(1, 1), sme=(2, 2))
+    composition.participants_propose(actor=staff, event=first, whole_series=True, allow_repeats=True, time_limit=0.3)
+    groups = [set(e.candidates.values_list("organisation_id", flat=True)) for e in (first, second)]
+    assert all(len(group) == 3 for group in groups)
+    pairs = [{frozenset((a, b)) for a in group for b in group if a != b} for group in groups]
+    assert not pairs[0] & pairs[1]  # nobody meets the same organisation twice in the series

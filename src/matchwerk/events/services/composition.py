@@ -6,12 +6,13 @@ The candidates are organisations of the rules' kinds in the events' regions that
 person with an (active) account to invite. Whoever is already
 there (invited, registered, waiting, or added to the proposal by hand) counts towards the
 rules and is not proposed again; over a series nobody is proposed for a second event of
-the series unless staff allow repeats (then every event is composed on its own).
+the series unless staff allow repeats (then every event is composed on its own, avoiding pairs of
+organisations that meet at another event of the series).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,9 @@ from matchwerk.profiles.models import Organisation, Person
 
 OPEN_STATUSES = (EventStatus.DRAFT, EventStatus.PUBLISHED)
 PARTNERS_SHOWN = 3
+# With repeats allowed, two organisations that already meet at another event of the series
+# should not meet again: their affinity becomes this penalty.
+REPEATED_PAIR = -1.0
 
 
 def kind_rule_set(*, actor, event: Event, kind: str, minimum: int, maximum: int) -> KindRule:
@@ -106,11 +110,17 @@ def _size(event: Event, present: dict[int, str]) -> dict[str, list[int]]:
             for rule in event.kind_rules.all()}
 
 
+def _pairs(groups) -> set[tuple[int, int]]:
+    return {(min(a, b), max(a, b)) for group in groups for a in group for b in group if a != b}
+
+
 def _compose(events: list[Event], pool: list[Organisation], present: dict[int, dict[int, str]],
-             time_limit: float) -> tuple[dict[int, list[int]], float, float]:
+             time_limit: float, met: set[tuple[int, int]] = frozenset()) -> tuple[dict[int, list[int]], float, float]:
     from matchwerk.engine import compose  # scipy's optimiser loads when events are composed, not at start-up
 
-    scores = organisation_scores([o.pk for o in pool])
+    ids = {o.pk for o in pool}
+    scores = organisation_scores(ids)
+    scores.update({pair: REPEATED_PAIR for pair in met if pair[0] in ids and pair[1] in ids})
     result = compose.run({
         "participants": [{"id": str(o.pk), "kind": o.kind} for o in pool],
         "affinity": [{"a": str(a), "b": str(b), "score": s} for (a, b), s in scores.items()],
@@ -154,9 +164,17 @@ def participants_propose(*, actor, event: Event, whole_series: bool = False, all
     chosen: dict[int, list[int]] = {}
     objective = bound = 0.0
     if allow_repeats:
+        # one event after the other, each on its own, but pairs that meet elsewhere in the
+        # series (already there, or proposed for an earlier event of this run) are avoided
+        others = defaultdict(set)
+        for other_id, org_id in Candidate.objects.filter(event__in=[e for e in series_events if e not in targets]) \
+                .values_list("event_id", "organisation_id"):
+            others[other_id].add(org_id)
         for target in targets:
+            met = _pairs((set(present[e.pk]) | others[e.pk] | set(chosen.get(e.pk, [])))
+                         for e in series_events if e.pk != target.pk)
             pool = [o for o in pool_all if o.pk not in present[target.pk]]
-            result, value, limit = _compose([target], pool, present, time_limit)
+            result, value, limit = _compose([target], pool, present, time_limit, met)
             chosen.update(result)
             objective, bound = objective + value, bound + limit
     else:
