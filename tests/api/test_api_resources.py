@@ -300,7 +300,7 @@ def test_wall_posts_follow_the_wall_rules(client, world):
     created = post(client, url, {"event": event.pk, "text": "Wer baut mit uns eine App?"}, world.headers("pa"))
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["status"] == "pending" and body["author_name"] == "Anna A"
+    assert body["status"] == "pending" and body["author_name"] == "Anna A" and body["has_photo"] is False
     pk = body["id"]
     # pending: its author and the event's staff see it; other participants and regions do not
     assert pk in ids(client.get(url, **world.headers("pa")))

@@ -158,10 +158,16 @@ class IdeaDecisionSerializer(FormValidated):
 
 
 class WallPostSerializer(serializers.ModelSerializer):
+    # The photo itself is served only by the wall's pages (permission-checked, private).
+    has_photo = serializers.SerializerMethodField()
+
     class Meta:
         model = WallPost
-        fields = ["id", "event", "author_name", "text", "status", "created_at", "moderated_at"]
+        fields = ["id", "event", "author_name", "text", "has_photo", "status", "created_at", "moderated_at"]
         read_only_fields = fields
+
+    def get_has_photo(self, post) -> bool:
+        return bool(post.photo)
 
 
 class WallPostWriteSerializer(StrictSerializer):
