@@ -34,8 +34,9 @@ def _event(programme, title: str, *, days_ago: int, status=EventStatus.PUBLISHED
 def _meetings(event):
     """Three accepted requests among the event's guests: the older released plan has all
     three as meetings, the latest released plan two (r1, r2), the preliminary working copy
-    the third again — so 2 meetings held. Feedback: both sides of r1 want to continue, one
-    side of r2 reports a no-show, one side of r3 wants to continue (not counted)."""
+    the third again — so 2 meetings held. Feedback: both sides of r1 want to continue and
+    rate it 5 and 4, one side of r2 reports a no-show (no rating), one side of r3 wants to
+    continue and rates it 1 (not counted: r3 is not in the latest plan)."""
     from matchwerk.meetings.enums import RequestStatus, VersionStatus
     from matchwerk.meetings.models import Brokerage, Meeting, MeetingFeedback, MeetingRequest, PlanVersion, Slot
 
@@ -54,7 +55,7 @@ def _meetings(event):
     MeetingFeedback.objects.create(request=requests[0], author=g0, rating=5, wants_to_continue=True)
     MeetingFeedback.objects.create(request=requests[0], author=g1, rating=4, wants_to_continue=True)
     MeetingFeedback.objects.create(request=requests[1], author=g2, no_show=True)
-    MeetingFeedback.objects.create(request=requests[2], author=g0, wants_to_continue=True)
+    MeetingFeedback.objects.create(request=requests[2], author=g0, rating=1, wants_to_continue=True)
 
 
 def _followups(completed, cooperating):

@@ -58,6 +58,9 @@ def test_figures_equal_the_known_counts():
     assert figures.satisfaction.average == 4.67
     assert _rows(figures.meetings) == [["Gespräche gehalten", 2], ["davon „nicht erschienen“ gemeldet", 1],
                                        ["beide möchten weitermachen", 1], ["Matches aus Gesprächen", 1]]
+    assert _rows(figures.meeting_satisfaction) == [["5 / 5", 1], ["4 / 5", 1], ["3 / 5", 0], ["2 / 5", 0],
+                                                   ["1 / 5", 0]]
+    assert figures.meeting_satisfaction.average == 4.5
     assert _rows(figures.followups) == [["nach 3 Monaten", 1, 1, 1, 0], ["nach 6 Monaten", 2, 1, 1, 1],
                                         ["nach 12 Monaten", 0, 0, 0, 0]]
 
@@ -69,6 +72,8 @@ def test_a_period_counts_only_what_happened_in_it():
     assert figures.matches == 0 and figures.events.rows == []
     assert [row[1] for row in figures.meetings.rows] == [0, 0, 0, 0]
     assert [row[1] for row in figures.followups.rows] == [0, 0, 0]
+    assert figures.meeting_satisfaction.average is None
+    assert [row[1] for row in figures.meeting_satisfaction.rows] == [0, 0, 0, 0, 0]
     assert dict(_rows(figures.budget))["ausgezahlt"] == Decimal("0.00")
     assert dict(_rows(figures.budget))["Gesamtbudget"] == Decimal("10000.00")
     last_fortnight = programme_figures(programme=world.programme, date_from=timezone.localdate() - timedelta(days=14))
@@ -83,8 +88,10 @@ def test_dashboard_shows_charts_with_their_tables(client):
     assert response.status_code == 200
     html = response.content.decode()
     # Charts are data: images (the page's CSP blocks the inline styles an inline SVG carries).
-    assert html.count('src="data:image/svg+xml;base64,') == 8 and "<svg" not in html
-    assert html.count('alt="Diagramm: ') == 8
+    assert html.count('src="data:image/svg+xml;base64,') == 9 and "<svg" not in html
+    assert html.count('alt="Diagramm: ') == 9
+    assert "<caption>Zufriedenheit mit Gesprächen</caption>" in html
+    assert "Zufriedenheit im Schnitt 4,7 von 5" in html and "Gespräche im Schnitt 4,5 von 5" in html
     assert "<caption>Gespräche auf Veranstaltungen</caption>" in html
     assert "<caption>Nachfragen nach 3, 6 und 12 Monaten</caption>" in html
     assert "<caption>Matches nach Region</caption>" in html
@@ -109,6 +116,7 @@ def test_funder_report_pdf_contains_the_figures(client):
     assert "1.500,00" in text and "8.000,00" in text and "Region Nord" in text
     assert "Gespräche auf Veranstaltungen" in text and "Matches aus Gesprächen" in text
     assert "nach 6 Monaten" in text
+    assert "Zufriedenheit mit Gesprächen" in text and "Zufriedenheit mit Gesprächen (Schnitt, 1–5) 4,5" in text
     assert AccessLog.objects.filter(action="matchwerk.programmes.report.exported", data__format="pdf").exists()
 
 
@@ -121,7 +129,13 @@ def test_funder_report_xlsx_has_one_sheet_per_table(client):
     assert workbook.sheetnames == ["Übersicht", "Vom Vorschlag zur dauerhaften Z", "Matches nach aktueller Stufe",
                                    "Matches nach Region", "Matches nach Paarung", "Budget (EUR)", "Förderungen",
                                    "Veranstaltungen", "Gespräche auf Veranstaltungen",
-                                   "Zufriedenheit (Rückmeldungen zu", "Nachfragen nach 3, 6 und 12 Mon"]
+                                   "Zufriedenheit (Rückmeldungen zu", "Zufriedenheit mit Gesprächen",
+                                   "Nachfragen nach 3, 6 und 12 Mon"]
+    ratings = list(workbook["Zufriedenheit mit Gesprächen"].iter_rows(min_row=2, values_only=True))
+    assert ratings == [("5 / 5", 1), ("4 / 5", 1), ("3 / 5", 0), ("2 / 5", 0), ("1 / 5", 0)]
+    overview = {row[0]: row[1] for row in workbook["Übersicht"].iter_rows(values_only=True)}
+    assert overview["Zufriedenheit mit Gesprächen (Schnitt, 1–5)"] == 4.5
+    assert overview["Zufriedenheit mit Veranstaltungen (Schnitt, 1–5)"] == 4.67
     followups = list(workbook["Nachfragen nach 3, 6 und 12 Mon"].iter_rows(min_row=2, values_only=True))
     assert followups == [("nach 3 Monaten", 1, 1, 1, 0), ("nach 6 Monaten", 2, 1, 1, 1), ("nach 12 Monaten", 0, 0, 0, 0)]
     budget = {row[0]: row[1] for row in workbook["Budget (EUR)"].iter_rows(min_row=2, values_only=True)}

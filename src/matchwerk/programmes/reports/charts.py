@@ -126,5 +126,6 @@ def report_charts(figures) -> dict[str, str]:
         "events": (figures.events, True, 2),
         "meetings": (figures.meetings, True, 1),
         "satisfaction": (figures.satisfaction, False, 1),
+        "meeting_satisfaction": (figures.meeting_satisfaction, False, 1),
         "followups": (figures.followups, True, 3),  # answers "still working together"
     })

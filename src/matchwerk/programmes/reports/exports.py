@@ -34,8 +34,16 @@ def _overview(figures: ProgrammeFigures) -> list[list]:
         [_("Berichtszeitraum"), " – ".join(d.strftime("%d.%m.%Y") for d in (figures.date_from, figures.date_to) if d)
          or _("gesamte Laufzeit")],
         [_("Matches im Zeitraum"), figures.matches],
+        [_("Zufriedenheit mit Veranstaltungen (Schnitt, 1–5)"), _average(figures.satisfaction.average)],
+        [_("Zufriedenheit mit Gesprächen (Schnitt, 1–5)"), _average(figures.meeting_satisfaction.average)],
         [_("erstellt am"), timezone.localtime().strftime("%d.%m.%Y %H:%M")],
     ]
+
+
+def _average(value: float | None) -> float | str:
+    """An average rating (a number: the PDF shows it localised, the XLSX as a number), "–"
+    when no rating was given."""
+    return "–" if value is None else value
 
 
 def funder_report_pdf(figures: ProgrammeFigures) -> bytes:

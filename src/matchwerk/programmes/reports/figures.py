@@ -15,7 +15,8 @@ the charts are drawn from the same tables. Definitions (also in
   with the registrations checked in; **satisfaction**: the feedback given on them;
 - **meetings**: 1:1 meetings of the latest released plan of each held event whose slot
   has ended, no-shows reported, pairs who both want to continue, and the programme's
-  matches with origin "event meeting";
+  matches with origin "event meeting"; **meeting satisfaction**: the ratings (1–5) the
+  participants gave those meetings in their feedback (each side rates; no rating, no count);
 - **follow-ups**: check-ins at 3/6/12 months sent in the period (skipped rounds not
   counted), those answered, and the answers "still working together" / "not any more".
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from matchwerk.programmes.grants.enums import GrantStatus
 from matchwerk.programmes.grants.models import Grant, Payment
 
 ZERO = Decimal("0.00")
+RATINGS = range(5, 0, -1)  # the rows of the satisfaction tables
 
 
 @dataclass
@@ -87,12 +89,13 @@ class ProgrammeFigures:
     events: Table
     meetings: Table
     satisfaction: Table
+    meeting_satisfaction: Table
     followups: Table
 
     @property
     def tables(self) -> list[Table]:
         return [self.funnel, self.by_stage, self.by_region, self.by_kind_pair, self.budget, self.grants,
-                self.events, self.meetings, self.satisfaction, self.followups]
+                self.events, self.meetings, self.satisfaction, self.meeting_satisfaction, self.followups]
 
     def value(self, table_key: str, label) -> object:
         """The second column of the row labelled ``label`` (tests and the template)."""
@@ -190,11 +193,12 @@ def programme_figures(*, programme, date_from: date | None = None, date_to: date
     budget, grants_table = _budget(programme, date_from, date_to, start, end)
 
     events, satisfaction, held = _events(programme, start, end, now)
+    meetings, meeting_satisfaction = _meetings(held, from_meetings, now)
     return ProgrammeFigures(programme=programme, date_from=date_from, date_to=date_to,
                             matches=sum(stage_counts.values()),
                             funnel=funnel, by_stage=by_stage, by_region=by_region, by_kind_pair=by_kind_pair,
                             budget=budget, grants=grants_table, events=events,
-                            meetings=_meetings(held, from_meetings, now), satisfaction=satisfaction,
+                            meetings=meetings, satisfaction=satisfaction, meeting_satisfaction=meeting_satisfaction,
                             followups=_followups(programme, start, end))
 
 
@@ -236,20 +240,27 @@ def _events(programme, start, end, now) -> tuple[Table, Table, object]:
     events = Table("events", _("Veranstaltungen"), [_("Veranstaltung"), _("Datum"), _("anwesend")],
                    [[title, timezone.localtime(starts).date(), present] for title, starts, present in rows])
     feedback = Feedback.objects.filter(registration__event__in=held.values("pk")).aggregate(
-        avg=Avg("rating"), **{f"r{rating}": Count("pk", filter=Q(rating=rating)) for rating in range(1, 6)})
-    average = feedback["avg"]
-    satisfaction = Table("satisfaction", _("Zufriedenheit (Rückmeldungen zu Veranstaltungen)"),
-                         [_("Bewertung"), _("Rückmeldungen")],
-                         [[f"{rating} / 5", feedback[f"r{rating}"]] for rating in range(5, 0, -1)])
-    satisfaction.average = None if average is None else round(float(average), 2)
+        **{f"r{rating}": Count("pk", filter=Q(rating=rating)) for rating in RATINGS})
+    satisfaction = _rating_table("satisfaction", _("Zufriedenheit (Rückmeldungen zu Veranstaltungen)"),
+                                 {rating: feedback[f"r{rating}"] for rating in RATINGS})
     return events, satisfaction, held
 
 
-def _meetings(held, from_meetings: int, now) -> Table:
+def _rating_table(key: str, title: str, counts: dict[int, int]) -> Table:
+    """Ratings 5 to 1 with how often each was given, and their average (None: none given)."""
+    table = Table(key, title, [_("Bewertung"), _("Rückmeldungen")],
+                  [[f"{rating} / 5", counts.get(rating, 0)] for rating in RATINGS])
+    given = sum(counts.values())
+    table.average = round(sum(rating * n for rating, n in counts.items()) / given, 2) if given else None
+    return table
+
+
+def _meetings(held, from_meetings: int, now) -> tuple[Table, Table]:
     """1:1 meetings at the programme's held events (the latest released plan of each) whose
     slot has ended, the no-shows reported, the pairs who both want to continue, and the
     programme's matches that came from an event meeting (origin, created in the period:
-    ``from_meetings``, counted by the caller)."""
+    ``from_meetings``, counted by the caller); and the ratings (1–5) the participants gave
+    those meetings in their feedback (one per side; feedback without a rating not counted)."""
     from matchwerk.meetings.enums import VersionStatus
     from matchwerk.meetings.models import Meeting, MeetingFeedback, PlanVersion
 
@@ -261,21 +272,25 @@ def _meetings(held, from_meetings: int, now) -> Table:
     meetings = Meeting.objects.filter(plans, slot__ends_at__lt=now)
     held_count = meetings.count()
     no_shows = both_continue = 0
+    ratings: Counter = Counter()
     if held_count:
-        # Per meeting (request): any no-show reported, how many sides want to continue.
+        # Per meeting (request): any no-show reported, how many sides want to continue, the ratings.
         per_request = (MeetingFeedback.objects.filter(request_id__in=meetings.values("request_id"))
-                       .values("request_id").annotate(no_show=Count("pk", filter=Q(no_show=True)),
-                                                      continuing=Count("pk", filter=Q(wants_to_continue=True)))
-                       .values_list("no_show", "continuing"))
-        for no_show, continuing in per_request:
-            no_shows += no_show > 0
-            both_continue += continuing >= 2
-    return Table("meetings", _("Gespräche auf Veranstaltungen"), [_("Posten"), _("Anzahl")], [
+                       .values("request_id").annotate(
+                           no_show=Count("pk", filter=Q(no_show=True)),
+                           continuing=Count("pk", filter=Q(wants_to_continue=True)),
+                           **{f"r{rating}": Count("pk", filter=Q(rating=rating)) for rating in RATINGS}))
+        for row in per_request:
+            no_shows += row["no_show"] > 0
+            both_continue += row["continuing"] >= 2
+            ratings.update({rating: row[f"r{rating}"] for rating in RATINGS})
+    table = Table("meetings", _("Gespräche auf Veranstaltungen"), [_("Posten"), _("Anzahl")], [
         [_("Gespräche gehalten"), held_count],
         [_("davon „nicht erschienen“ gemeldet"), no_shows],
         [_("beide möchten weitermachen"), both_continue],
         [_("Matches aus Gesprächen"), from_meetings],
     ])
+    return table, _rating_table("meeting_satisfaction", _("Zufriedenheit mit Gesprächen"), ratings)
 
 
 FOLLOWUP_MONTHS = (3, 6, 12)
