@@ -74,8 +74,8 @@ test-postgres: test-deps
 	scripts/with-postgres.sh $(PYTEST) -m "not e2e"
 
 test: test-deps
-	MATCHWERK_DATABASE_URL= $(PYTEST)
-	scripts/with-postgres.sh $(PYTEST) -m "not e2e and not engine"
+	MATCHWERK_DATABASE_URL= $(PYTEST) -m "not postgres_part"
+	scripts/with-postgres.sh $(PYTEST) -m "not e2e and not engine and not sqlite_part"
 
 bench: venv
 	$(BIN)/python bench/optimise.py

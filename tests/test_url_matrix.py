@@ -31,7 +31,7 @@ from urlmatrix.base import (
 from matchwerk.accounts.enums import Role
 from matchwerk.matching.models import Match, MatchSide, Suggestion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_part]
 
 # Every area's rows module, core first (its world makes the objects others may use).
 AREAS = sorted((importlib.import_module(f"urlmatrix.{info.name}")

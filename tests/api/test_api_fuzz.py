@@ -64,6 +64,7 @@ def tokens(world):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.postgres_part
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, tokens):

@@ -8,7 +8,7 @@ from django.test import override_settings
 from matchwerk.events.enums import EventStatus, RegistrationStatus
 from matchwerk.events.models import Event, Registration
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_part]
 
 
 def _load():

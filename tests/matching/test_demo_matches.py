@@ -7,7 +7,7 @@ from matchwerk.matching.enums import MatchStage
 from matchwerk.matching.models import JournalEntry, Match, Milestone, StageChange
 from matchwerk.programmes.models import ProgrammeCoordinator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_part]
 
 
 def test_demo_has_matches_in_several_stages_once():

@@ -11,7 +11,7 @@ from matchwerk.meetings.demo import PAST, UPCOMING
 from matchwerk.meetings.enums import RequestStatus, VersionStatus
 from matchwerk.meetings.models import MeetingFeedback, MeetingRequest, PlanVersion, Seat
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_part]
 
 
 def _load():

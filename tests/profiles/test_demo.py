@@ -14,7 +14,7 @@ from matchwerk.profiles.management.commands.demo_load import DEMO_PASSWORD, load
 from matchwerk.privacy.models import Consent
 from matchwerk.profiles.models import Need, Offer, Organisation, Person, Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_part]
 SAXON_REGIONS = {region.name for region in REGIONS if region.state == SAXONY}
 
 

@@ -15,7 +15,7 @@ from matchwerk.programmes.grants.selectors import budget_summary
 from matchwerk.programmes.models import Programme
 from matchwerk.programmes.reports.figures import programme_figures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_part]
 
 
 def _load():

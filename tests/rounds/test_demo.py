@@ -8,7 +8,7 @@ from matchwerk.rounds.demo import KICKOFF, STAMMTISCH, load_demo_rounds
 from matchwerk.rounds.enums import PlanKind, RunStatus
 from matchwerk.rounds.models import Plan, PlanRun
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_part]
 
 
 def test_demo_plans_for_kickoff_and_stammtisch_once():
