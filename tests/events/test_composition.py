@@ -161,3 +161,28 @@ def test_with_repeats_allowed_pairs_that_met_in_the_series_are_avoided(staff, ma
     assert all(len(group) == 3 for group in groups)
     pairs = [{frozenset((a, b)) for a in group for b in group if a != b} for group in groups]
     assert not pairs[0] & pairs[1]  # nobody meets the same organisation twice in the series
+
+
+def test_another_regions_series_is_neither_listed_nor_joinable(client, staff, make_event):
+    event = make_event(publish=False, title="Kick-off Oberlausitz")
+    series = composition.event_series_set(actor=staff, event=event, title="Geheime Reihe Oberlausitz")
+    vogtland = make_region(name="Vogtland")
+    outsider = make_coordinator(vogtland)
+    own = make_event(publish=False, actor=outsider, title="Kick-off Vogtland", region=vogtland)
+    client.force_login(outsider)
+    page = client.get(reverse("events:staff_composition", args=[own.pk])).content.decode()
+    assert "Geheime Reihe Oberlausitz" not in page
+    response = client.post(reverse("events:staff_series", args=[own.pk]), {"series-series": series.pk},
+                           follow=True)
+    assert "Bitte wählen Sie eine Reihe" in response.content.decode()  # not among her choices
+    with pytest.raises(PermissionDenied):
+        composition.event_series_set(actor=outsider, event=own, series=series)
+    own.refresh_from_db()
+    assert own.series_id is None
+    # her own new series is hers to choose; the series' creator still sees his
+    mine = composition.event_series_set(actor=outsider, event=own, title="Vogtland-Reihe")
+    page = client.get(reverse("events:staff_composition", args=[own.pk])).content.decode()
+    assert "Vogtland-Reihe" in page
+    client.force_login(staff)
+    page = client.get(reverse("events:staff_composition", args=[event.pk])).content.decode()
+    assert "Geheime Reihe Oberlausitz" in page and "Vogtland-Reihe" not in page and mine.pk != series.pk

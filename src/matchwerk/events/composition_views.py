@@ -31,7 +31,7 @@ def composition_page(request, pk: int):
     return render(request, "events/staff/composition.html", {
         "event": event, "rule_form": form, "propose_form": ProposeForm(prefix="propose"),
         "candidate_form": CandidateForm(prefix="candidate", event=event),
-        "series_form": SeriesForm(prefix="series", initial={"series": event.series_id}),
+        "series_form": SeriesForm(prefix="series", user=request.user, initial={"series": event.series_id}),
         **selectors.composition_of_event(event=event),
     })
 
@@ -115,7 +115,7 @@ def invite(request, pk: int):
 @require_POST
 def series_set(request, pk: int):
     event = _editable(request, pk)
-    form = SeriesForm(request.POST, prefix="series")
+    form = SeriesForm(request.POST, prefix="series", user=request.user)
     if not form.is_valid():
         messages.error(request, _("Bitte wählen Sie eine Reihe oder geben Sie einen Titel an."))
         return redirect("events:staff_composition", pk=pk)

@@ -308,8 +308,8 @@ class SeriesForm(forms.Form):
                                     empty_label=_("keine Reihe"))
     title = forms.CharField(label=_("oder eine neue Reihe anlegen, Titel"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from matchwerk.events.models import EventSeries
+        from matchwerk.events.selectors import series_for_staff
 
-        self.fields["series"].queryset = EventSeries.objects.order_by("title")
+        self.fields["series"].queryset = series_for_staff(user=user)

@@ -68,6 +68,20 @@ def events_for_staff(*, user, status: str = "", query: str = "") -> QuerySet[Eve
     return _with_counts(events.select_related("region")).order_by("-starts_at", "-pk")
 
 
+def series_for_staff(*, user) -> QuerySet:
+    """The event series this member of staff may use: those she created and those with an
+    event she acts on (administrators: all). Others' series stay hidden, titles included."""
+    from matchwerk.events.composition_models import EventSeries
+    from matchwerk.events.rules import staff_events_filter
+
+    series = EventSeries.objects.all()
+    scope = staff_events_filter(user)
+    if scope is not None:
+        in_scope = Event.objects.filter(scope, series__isnull=False).values("series_id")
+        series = series.filter(Q(created_by=user) | Q(pk__in=in_scope))
+    return series.order_by("title")
+
+
 def registrations_of_event(*, event: Event) -> QuerySet[Registration]:
     return (event.registrations.select_related("organisation", "user")
             .order_by("status", "status_changed_at", "pk"))

@@ -63,6 +63,11 @@ def event_series_set(*, actor, event: Event, series: EventSeries | None = None, 
     given) out of its series."""
     if not rules.can_edit_event(actor, event):
         raise PermissionDenied
+    if series is not None and series.pk != event.series_id:
+        from matchwerk.events.selectors import series_for_staff
+
+        if not series_for_staff(user=actor).filter(pk=series.pk).exists():
+            raise PermissionDenied
     title = title.strip()
     if series is None and title:
         series = EventSeries.objects.create(title=title[:200], created_by=actor)
