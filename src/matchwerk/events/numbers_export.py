@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchwerk.events import selectors
 from matchwerk.events.enums import RegistrationStatus
-from matchwerk.events.models import Event, Feedback
+from matchwerk.events.models import Event
 
 NO_ORGANISATION = "—"
 
@@ -57,16 +57,13 @@ def _meeting_rows(event: Event) -> list[list]:
 
 
 def numbers_table(*, event: Event) -> tuple[list[str], list[list]]:
-    ended = selectors.event_has_ended(event=event)
-    registrations = event.registrations.all()
-    totals = registrations.aggregate(
-        registered=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        present=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False)),
-        walk_ins=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED, walk_in=True)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    numbers = selectors.event_numbers(event=event)  # the figures the staff page shows
+    ended = numbers["ended"]
+    answers = event.registrations.aggregate(
         invited=Count("pk", filter=Q(status=RegistrationStatus.INVITED)),
         declined=Count("pk", filter=Q(status=RegistrationStatus.DECLINED)),
         cancelled=Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)))
+    no_shows = numbers["no_shows"] if ended else ""
     start = timezone.localtime(event.starts_at)
     area, everyone = _("Veranstaltung"), _("alle")
     rows = [
@@ -74,19 +71,19 @@ def numbers_table(*, event: Event) -> tuple[list[str], list[list]]:
         [area, event.title, _("Format"), event.get_format_display()],
         [area, event.title, _("Region"), event.region.name if event.region_id else ""],
         [area, event.title, _("Plätze"), event.capacity],
-        [_("Gesamt"), everyone, _("angemeldet"), totals["registered"]],
-        [_("Gesamt"), everyone, _("anwesend"), totals["present"]],
-        [_("Gesamt"), everyone, _("davon vor Ort angemeldet"), totals["walk_ins"]],
-        [_("Gesamt"), everyone, _("nicht erschienen"), totals["registered"] - totals["present"] if ended else ""],
-        [_("Gesamt"), everyone, _("Warteliste"), totals["waiting"]],
-        [_("Gesamt"), everyone, _("eingeladen, noch ohne Antwort"), totals["invited"]],
-        [_("Gesamt"), everyone, _("Einladung abgelehnt"), totals["declined"]],
-        [_("Gesamt"), everyone, _("abgemeldet"), totals["cancelled"]],
+        [_("Gesamt"), everyone, _("angemeldet"), numbers["registered"]],
+        [_("Gesamt"), everyone, _("anwesend"), numbers["present"]],
+        [_("Gesamt"), everyone, _("davon vor Ort angemeldet"), numbers["walk_ins"]],
+        [_("Gesamt"), everyone, _("nicht erschienen"), no_shows],
+        [_("Gesamt"), everyone, _("Warteliste"), numbers["waiting"]],
+        [_("Gesamt"), everyone, _("eingeladen, noch ohne Antwort"), answers["invited"]],
+        [_("Gesamt"), everyone, _("Einladung abgelehnt"), answers["declined"]],
+        [_("Gesamt"), everyone, _("abgemeldet"), answers["cancelled"]],
     ]
     by_kind: dict[str, dict] = defaultdict(lambda: {"registered": 0, "present": 0, "waiting": 0})
     by_region: dict[str, dict] = defaultdict(lambda: {"registered": 0, "present": 0, "waiting": 0})
-    for registration in registrations.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]) \
-            .select_related("organisation__region"):
+    counted = event.registrations.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
+    for registration in counted.select_related("organisation__region"):
         organisation = registration.organisation
         kind = str(organisation.get_kind_display()) if organisation else NO_ORGANISATION
         region = organisation.region.name if organisation else NO_ORGANISATION
@@ -98,10 +95,10 @@ def numbers_table(*, event: Event) -> tuple[list[str], list[list]]:
                 bucket["present"] += registration.checked_in_at is not None
     rows += _group_rows(_("Art der Organisation"), by_kind, ended)
     rows += _group_rows(_("Region der Organisation"), by_region, ended)
-    feedback = Feedback.objects.filter(registration__event=event).aggregate(count=Count("pk"), average=Avg("rating"))
-    rows += [[_("Rückmeldung"), everyone, _("Anzahl"), feedback["count"]],
+    average = numbers["feedback_average"]
+    rows += [[_("Rückmeldung"), everyone, _("Anzahl"), numbers["feedback_count"]],
              [_("Rückmeldung"), everyone, _("durchschnittliche Bewertung (1–5)"),
-              round(feedback["average"], 2) if feedback["average"] is not None else ""]]
+              round(average, 2) if average is not None else ""]]
     rows += _meeting_rows(event)
     return [_("Bereich"), _("Gruppe"), _("Kennzahl"), _("Wert")], rows
 
