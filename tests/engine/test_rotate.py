@@ -8,11 +8,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchwerk.engine import rotate
+from matchwerk.engine import designs, rotate
 from matchwerk.engine.inputs import InputError
 
 MATCHWERK = str(Path(sys.executable).with_name("matchwerk"))
@@ -74,8 +75,6 @@ def test_rotate_kirkman_schoolgirls_without_repeats():
 
 
 def test_rotate_affine_design_for_prime_power_groups():
-    import numpy as np
-
     assert rotate.affine_rounds(15, 3, 7, np.random.default_rng(0)) is None
     design = rotate.affine_rounds(16, 4, 5, np.random.default_rng(0))
     assert design.shape == (5, 16)
@@ -180,21 +179,59 @@ def test_rotate_partial_design_and_determinism_with_known_pairs():
     assert (first["repeats"], first["known_met"]) == (0, 0)
 
 
-def test_rotate_social_golfers_32_4_10_without_repeats():
-    import numpy as np
+def met_counts(seating):
+    met = Counter()
+    for row in seating:
+        for t in set(row.tolist()):
+            met.update(itertools.combinations(np.flatnonzero(row == t).tolist(), 2))
+    return met
 
-    from matchwerk.engine import designs
 
-    for seed in range(5):
-        seating = designs.golfers_32_4(10, np.random.default_rng(seed))
-        assert seating.shape == (10, 32)
-        met = Counter()
-        for row in seating:
-            assert sorted(Counter(row.tolist()).values()) == [4] * 8
-            for t in range(8):
-                met.update(itertools.combinations(np.flatnonzero(row == t).tolist(), 2))
-        assert max(met.values()) == 1 and len(met) == 480  # all but 16 pairs meet once
-    result = rotate.run({"participants": people(32), "table_size": 4, "rounds": 10, "time_limit": 30})
-    assert result["repeats"] == 0
-    assert recount(result, []) == (0, 0)
-    assert result["stats"]["seconds"] < 5
+def test_orbit_rounds_social_golfers_8_4_10_without_repeats():
+    # 32 people in fours for 10 rounds (the original Social Golfer Problem): no affine
+    # geometry has 10 rounds; the group-invariant design (chosen from the parameters) does.
+    found = designs.orbit_rounds(32, 4, 10, time_limit=60, seed=0)
+    assert found is not None
+    seating, group = found
+    assert seating.shape == (10, 32)
+    for row in seating:
+        assert sorted(Counter(row.tolist()).values()) == [4] * 8
+    met = met_counts(seating)
+    assert max(met.values()) == 1 and len(met) == 10 * 8 * 6
+    assert "sides" in group
+
+
+def test_orbit_rounds_only_where_counting_allows():
+    # uneven tables: no group-invariant design is tried
+    assert designs.orbit_candidates(22, 4) == []
+    # 15 people in triples under Z_5 on three sides: every table orbit is a transversal, each
+    # covers one of the 5 differences between two sides, so at most 5 such rounds: proven
+    # infeasible for 7 rounds (the Kirkman schedule exists, but not with this symmetry)
+    assert designs.orbit_rounds(15, 3, 7, time_limit=30, seed=0) is None
+    assert designs.orbit_rounds(15, 3, 5, time_limit=30, seed=0) is not None
+
+
+def test_rotate_social_golfers_8_4_10_with_known_pairs_apart():
+    # In a 10-round schedule of 32 people in fours everybody misses exactly one other person:
+    # known pairs that form a matching are mapped onto such pairs.
+    known = [[f"p{2 * i + 1}", f"p{2 * i + 2}"] for i in range(5)]
+    result = rotate.run({"participants": people(32), "table_size": 4, "rounds": 10,
+                         "known": known, "time_limit": 60})
+    assert result["stats"]["design"].startswith("rounds invariant under")
+    assert (result["repeats"], result["known_met"]) == (0, 0)
+    assert recount(result, known) == (0, 0)
+
+
+def test_rotational_rounds_kirkman_15_and_uneven_tables():
+    # Kirkman's schoolgirls as the 7 translates of one round under Z_7 (two sides of 7 and one
+    # fixed person): every pair meets exactly once.
+    seating, group = designs.rotational_rounds(15, [3] * 5, 7, time_limit=30, seed=0)
+    met = met_counts(seating)
+    assert max(met.values()) == 1 and len(met) == 105
+    assert "translates" in group
+    # uneven tables (larger first, sizes differ by one) are kept by every translate
+    sizes = rotate.table_sizes(26, 4)
+    seating, _ = designs.rotational_rounds(26, sizes, 7, time_limit=30, seed=0)
+    for row in seating:
+        assert sorted(Counter(row.tolist()).values(), reverse=True) == sizes
+    assert max(met_counts(seating).values()) == 1

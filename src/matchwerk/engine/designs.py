@@ -1,8 +1,11 @@
-"""Rounds without any repeat from finite geometry (used to seed table rotation)."""
+"""Rounds without any repeat from finite geometry and from designs with a prescribed group of
+symmetries (used to seed table rotation)."""
 
 from __future__ import annotations
 
+import itertools
 import math
+import time
 
 import numpy as np
 
@@ -65,111 +68,350 @@ def affine_rounds(n: int, table_size: int, rounds: int, rng, tries: int = 4000) 
     return seating
 
 
-_SIDE_PAIRS = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
-_SIDE_MATCHINGS = [((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2))]
+# -- rounds invariant under a group (the Kramer–Mesner method) -------------------------------
+#
+# Assume that a group G of order d acts on the n = k·d people without fixed points: people are
+# (x, i) with x in G and i one of k "sides", and t in G moves (x, i) to (x + t, i). A round that
+# is invariant under G is a union of G-orbits of tables, and a pair of people meets in it
+# exactly as often as every other pair of its G-orbit ("pair class": same side with difference
+# ±δ, or sides i < j with difference δ). So a schedule without any repeat is a choice, per
+# round, of table orbits that cover every side exactly once, such that every pair class is
+# covered at most once over all rounds — a small exact problem over a few thousand table orbits
+# instead of n people, solved here with CP-SAT. Such schedules exist for many Social Golfer
+# instances (e.g. 8-4-10 under GF(2)^3 acting on four sides of eight); whether one exists for a
+# given group is not known in advance, so several groups are tried within the time budget.
+
+MAX_ORBIT_COMBINATIONS = 150_000  # tables to enumerate per group (bigger instances: skipped)
 
 
-def golfers_32_4(rounds: int, rng) -> np.ndarray | None:
-    """Up to 10 rounds of 32 people at tables of 4 without any repeat (Social Golfer 8-4-10).
+def _invariant_factors(d: int, smallest: int = 2) -> list[tuple[int, ...]]:
+    """Every abelian group of order d as (m1, m2, …) with m1 | m2 | … (Z_m1 × Z_m2 × …)."""
+    if d == 1:
+        return [()]
+    found = []
+    for m in range(smallest, d + 1):
+        if d % m == 0:
+            for rest in _invariant_factors(d // m, m):
+                if not rest or rest[0] % m == 0:
+                    found.append((m,) + rest)
+    return found
 
-    No 10th round fits onto the 9 affine rounds, so this uses another structure: people are
-    (v, side) with v in GF(2)^3 and four sides of 8, and every round is invariant under the
-    translations v ↦ v + g. Then pairs fall into classes — "pure" (same side, difference d)
-    and "mixed" (sides i < j, difference δ) — and a round covers whole classes:
 
-    - T round, block {(g, 0), (g+a, 1), (g+b, 2), (g+c, 3)} for all g: mixed class
-      x_i + x_j of every pair of sides (x = (0, a, b, c));
-    - M on sides i, j, blocks {(x, i), (x+s, i), (x+δ, j), (x+δ+s, j)}: pure class s on
-      both sides and mixed classes δ, δ+s of (i, j); two M's on complementary side pairs
-      make a round;
-    - P on side i, the cosets of a 2-dimensional subspace U: pure classes U \\ {0}.
+def _groups(d: int) -> list[tuple[str, np.ndarray]]:
+    """Addition tables of the abelian groups of order d, most factors first (GF(p)^m … Z_d)."""
+    found = []
+    for factors in sorted(_invariant_factors(d), key=len, reverse=True):
+        radix = np.cumprod((1,) + factors[:-1])
+        digits = (np.arange(d)[:, None] // radix[None, :]) % np.array(factors)[None, :]
+        table = ((digits[:, None, :] + digits[None, :, :]) % np.array(factors)) @ radix
+        if len(set(factors)) == 1 and len(factors) > 1 and _prime_power(factors[0]) == (factors[0], 1):
+            name = f"GF({factors[0]})^{len(factors)}"
+        else:
+            name = " × ".join(f"Z_{m}" for m in factors)
+        found.append((name, table))
+    return found
 
-    Six T rounds (per pair of sides six distinct mixed classes; the two left over give the
-    M's δ and s), three MM rounds (one per way to split the sides into two pairs) and one
-    PPPP round (the subspace U_i avoids the three s-values of side i) cover every pair at
-    most once — all but the 16 pairs of one pure class per side. A small depth-first search
-    (randomised by ``rng``, about a millisecond) finds the six T rounds. Returns a
-    (min(rounds, 10), 32) array of table numbers, or None.
-    """
-    import itertools
-    import random
 
-    order = random.Random(int(rng.integers(2**32)))
+def orbit_candidates(n: int, table_size: int) -> list[tuple[int, str, np.ndarray]]:
+    """(group order d, name, addition table) for every group tried on n people at tables of
+    ``table_size``: d divides n with k = n / d sides, k = table_size, table_size − 1, …, 2, then
+    table_size + 1, …, 2 · table_size (groups of order ≥ 2 only), and the
+    number of tables to enumerate stays below ``MAX_ORBIT_COMBINATIONS``."""
+    s = table_size
+    if s < 2 or n % s:
+        return []
+    found = []
+    for k in list(range(s, 1, -1)) + list(range(s + 1, 2 * s + 1)):
+        if k > n // 2:
+            continue
+        if n % k:
+            continue
+        d = n // k
+        combos = sum(math.comb(n - i * d - 1, s - 1) for i in range(k))
+        if combos <= MAX_ORBIT_COMBINATIONS:
+            found += [(d, name, add) for name, add in _groups(d)]
+    return found
 
-    def finish(ts):
-        s, delta, subspace = {}, {}, {}
-        for i, j in _SIDE_PAIRS:
-            left = [v for v in range(8) if v not in {x[i] ^ x[j] for x in ts}]
-            s[(i, j)], delta[(i, j)] = left[0] ^ left[1], left[0]
-        for i in range(4):
-            used = {s[e] for e in _SIDE_PAIRS if i in e}
-            if len(used) != 3:
-                return None
-            rest = [v for v in range(1, 8) if v not in used]
-            spans = [(u, v) for u, v in itertools.combinations(rest, 2) if u ^ v in rest]
-            if not spans:
-                return None
-            subspace[i] = spans[0]
-        return s, delta, subspace
 
-    def search(ts, used):
-        if len(ts) == 6:
-            found = finish(ts)
-            return (list(ts), found) if found else None
-        # symmetry: first T round (0, 0, 0, 0), second a = 1, then a increasing
-        choices_a = [1] if len(ts) == 1 else range(ts[-1][1] + 1, 8)
-        bs, cs = list(range(8)), list(range(8))
-        order.shuffle(bs)
-        order.shuffle(cs)
-        for a in choices_a:
-            for b in bs:
-                for c in cs:
-                    x = (0, a, b, c)
-                    diffs = [x[i] ^ x[j] for i, j in _SIDE_PAIRS]
-                    if any(d in used[k] for k, d in enumerate(diffs)):
-                        continue
-                    for k, d in enumerate(diffs):
-                        used[k].add(d)
-                    found = search(ts + [x], used)
-                    for k, d in enumerate(diffs):
-                        used[k].discard(d)
-                    if found:
-                        return found
+def _table_orbits(d: int, k: int, s: int, add: np.ndarray):
+    """The G-orbits of tables of s people that cover no pair twice and every person of a side
+    they touch exactly once. Returns (base tables, sides touched, pair classes covered)."""
+    neg = np.argmin(add, axis=1)  # add[x, neg[x]] == 0 (0 is the smallest entry of each row)
+    addl = add.tolist()
+    negl = neg.tolist()
+    seen: set[tuple] = set()
+    bases, sides_of, classes_of = [], [], []
+    class_index: dict[tuple, int] = {}
+    for i0 in range(k):
+        first = i0 * d
+        for rest in itertools.combinations(range(first + 1, k * d), s - 1):
+            block = (first,) + rest
+            on_first = [p - first for p in block if p < first + d]
+            images = []
+            for x in on_first:
+                t = negl[x]
+                images.append(tuple(sorted((p // d) * d + addl[p % d][t] for p in block)))
+            key = min(images)
+            if key in seen:
+                continue
+            seen.add(key)
+            stabiliser = images.count(key)
+            counts = [0] * k
+            for p in key:
+                counts[p // d] += 1
+            if any(c not in (0, stabiliser) for c in counts):
+                continue  # would seat somebody of a side twice (or leave some out) per round
+            orbit = d // stabiliser
+            per_class: dict[tuple, int] = {}
+            for a, b in itertools.combinations(key, 2):
+                i, x, j, y = a // d, a % d, b // d, b % d
+                if i == j:
+                    delta = addl[y][negl[x]]
+                    c = (i, i, min(delta, negl[delta]))
+                else:
+                    c = (i, j, addl[y][negl[x]])
+                per_class[c] = per_class.get(c, 0) + 1
+            ok = True
+            for c, count in per_class.items():
+                size = d if c[0] != c[1] or c[2] != negl[c[2]] else d // 2
+                if count * orbit > size:  # some pair of the class would meet twice
+                    ok = False
+                    break
+            if not ok:
+                continue
+            bases.append(key)
+            sides_of.append([i for i in range(k) if counts[i]])
+            classes_of.append([class_index.setdefault(c, len(class_index)) for c in per_class])
+    return bases, sides_of, classes_of, len(class_index)
+
+
+def _orbit_model(n: int, s: int, rounds: int, d: int, add: np.ndarray):
+    """CP-SAT model of ``rounds`` rounds invariant under the group (addition table ``add``)
+    on n / d sides: (model, decode(solver) -> seating) or None when no table orbit fits."""
+    from ortools.sat.python import cp_model
+
+    k = n // d
+    bases, sides_of, classes_of, n_classes = _table_orbits(d, k, s, add)
+    supports = sorted({tuple(sides) for sides in sides_of})
+    shapes = _partitions(k, supports)
+    if not bases or not shapes:
         return None
+    # Rounds are interchangeable, so the model picks the set of orbits used (each pair class
+    # at most once) and how many rounds have each shape (a partition of the sides into the
+    # sides that one orbit touches); the orbits are dealt to rounds afterwards.
+    model = cp_model.CpModel()
+    used = [model.new_bool_var(f"u{o}") for o in range(len(bases))]
+    count = [model.new_int_var(0, rounds, f"n{q}") for q in range(len(shapes))]
+    model.add(sum(count) == rounds)
+    for support in supports:
+        model.add(sum(used[o] for o, sides in enumerate(sides_of) if tuple(sides) == support)
+                  == sum(count[q] for q, shape in enumerate(shapes) if support in shape))
+    by_class: list[list[int]] = [[] for _ in range(n_classes)]
+    for o, classes in enumerate(classes_of):
+        for c in classes:
+            by_class[c].append(o)
+    for members in by_class:
+        model.add_at_most_one([used[o] for o in members])
 
-    found = search([(0, 0, 0, 0)], [{0} for _ in _SIDE_PAIRS])
-    if found is None:
-        return None
-    ts, (s, delta, subspace) = found
+    def decode(solver) -> np.ndarray:
+        pool: dict[tuple, list[int]] = {}
+        for o, sides in enumerate(sides_of):
+            if solver.value(used[o]):
+                pool.setdefault(tuple(sides), []).append(o)
+        seating = np.zeros((rounds, n), dtype=np.int64)
+        r = 0
+        for q, shape in enumerate(shapes):
+            for _ in range(solver.value(count[q])):
+                tables: set[tuple] = set()
+                for support in shape:
+                    base = bases[pool[support].pop()]
+                    for t in range(d):
+                        tables.add(tuple(sorted((p // d) * d + int(add[p % d, t]) for p in base)))
+                for number, table in enumerate(sorted(tables)):
+                    seating[r, list(table)] = number
+                r += 1
+        return seating
 
-    def person(v, side):
-        return side * 8 + v
+    return model, decode
 
-    def pairs_of(step):  # the 4 cosets of {0, step} as representatives
-        seen, reps = set(), []
-        for x in range(8):
-            if x not in seen:
-                seen |= {x, x ^ step}
-                reps.append(x)
-        return reps
 
-    all_rounds = [[[person(g, 0), person(g ^ a, 1), person(g ^ b, 2), person(g ^ c, 3)]
-                   for g in range(8)] for _, a, b, c in ts]
-    for matching in _SIDE_MATCHINGS:
-        tables = []
-        for i, j in matching:
-            sv, dv = s[(i, j)], delta[(i, j)]
-            tables += [[person(x, i), person(x ^ sv, i), person(x ^ dv, j), person(x ^ dv ^ sv, j)]
-                       for x in pairs_of(sv)]
-        all_rounds.append(tables)
-    tables = []
-    for i in range(4):
-        u, v = subspace[i]
-        cosets = {frozenset((x, x ^ u, x ^ v, x ^ u ^ v)) for x in range(8)}
-        tables += [[person(y, i) for y in sorted(c)] for c in sorted(cosets, key=min)]
-    all_rounds.append(tables)
-    seating = np.zeros((min(rounds, 10), 32), dtype=np.int64)
-    for r, tables in enumerate(all_rounds[:rounds]):
-        for t, table in enumerate(tables):
-            seating[r, table] = t
-    return seating
+def orbit_rounds(n: int, table_size: int, rounds: int, time_limit: float, seed: int = 0):
+    """``rounds`` rounds of n people at tables of ``table_size`` without any repeat, each round
+    invariant under a group acting on the people without fixed points (see above), or None
+    when no tried group gives one within ``time_limit`` seconds. Returns (a (rounds, n) array
+    of table numbers, a description of the group)."""
+    return portfolio(_orbit_jobs(n, table_size, rounds), time.perf_counter() + time_limit, seed)
+
+
+def _orbit_jobs(n: int, table_size: int, rounds: int) -> list:
+    return [(lambda d=d, add=add: _orbit_model(n, table_size, rounds, d, add),
+             f"rounds invariant under {name} on {n // d} sides", n // d)
+            for d, name, add in orbit_candidates(n, table_size)]
+
+
+def portfolio(jobs: list, stop: float, seed: int = 0, first: float = 0.5):
+    """Try CP-SAT models in turn, each with a deterministic-time budget that doubles on every
+    pass (models proven infeasible drop out), until one is solved or ``stop`` (perf_counter)
+    is reached. ``jobs``: (build() -> (model, decode) or None, description).
+    Returns (decode(solver), description) or None. Reproducible unless the wall clock ends it
+    (deterministic time, one worker, the seed changes with every pass)."""
+    from ortools.sat.python import cp_model
+
+    built: dict[int, tuple | None] = {}
+    alive = list(range(len(jobs)))
+    budget, attempt = first, 0
+    while alive:
+        for j in list(alive):
+            left = stop - time.perf_counter()
+            if left <= 0.05:
+                return None
+            if j not in built:
+                built[j] = jobs[j][0]()
+            if built[j] is None:
+                alive.remove(j)
+                continue
+            model, decode = built[j]
+            solver = cp_model.CpSolver()
+            solver.parameters.max_time_in_seconds = left
+            solver.parameters.max_deterministic_time = budget
+            solver.parameters.num_workers = 1
+            solver.parameters.random_seed = seed + attempt
+            status = solver.solve(model)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return decode(solver), jobs[j][1]
+            if status != cp_model.UNKNOWN:  # proven infeasible
+                alive.remove(j)
+        budget *= 2
+        attempt += 1
+    return None
+
+
+def _partitions(k: int, supports: list[tuple], limit: int = 5000) -> list[tuple] | None:
+    """The partitions of the sides 0 … k−1 into ``supports`` (None when there are more than
+    ``limit``)."""
+    starting: dict[int, list[tuple]] = {}
+    for support in supports:
+        starting.setdefault(support[0], []).append(support)
+    found: list[tuple] = []
+
+    def extend(covered: frozenset, chosen: list) -> bool:
+        if len(covered) == k:
+            found.append(tuple(chosen))
+            return len(found) <= limit
+        first = min(set(range(k)) - covered)
+        for support in starting.get(first, []):
+            if not covered.intersection(support):
+                if not extend(covered.union(support), chosen + [support]):
+                    return False
+        return True
+
+    return found if extend(frozenset(), []) else None
+
+
+# -- rounds that are translates of one round ("rotational" designs) -------------------------
+#
+# A group G of order v ≥ rounds acts on n = k·v + f people: (x, i) ↦ (x + t, i) on k sides,
+# while f ≤ tables people ∞_j stay fixed. One base round R is chosen; the rounds are its
+# translates R + t for distinct t in G. A pair meets in as many rounds as R has pairs of its
+# class (same side: difference ±δ; sides i < j: difference δ; ∞_j with side i), so a base round
+# that holds every class at most once — classes with δ = −δ and pairs of two fixed people not
+# at all — gives up to v rounds without any repeat (1-rotational Kirkman and resolvable designs
+# are of this kind). Finding R is a small CP-SAT model over n people and the tables of one round.
+
+
+MAX_ROTATIONAL_SIZE = 60_000  # pairs × tables of the model (bigger instances: skipped)
+
+
+def rotational_candidates(n: int, sizes: list[int], rounds: int) -> list[tuple[int, int, int]]:
+    """(group order v, sides k, fixed people f) with n = k·v + f, 0 ≤ f ≤ number of tables,
+    v from ``rounds`` up to the most rounds a person can have without a repeat."""
+    if len(sizes) < 2 or min(sizes) < 2 or n * (n - 1) // 2 * len(sizes) > MAX_ROTATIONAL_SIZE:
+        return []
+    most = (n - 1) // (min(sizes) - 1)
+    found = []
+    for v in range(max(rounds, 2), most + 1):
+        for k in range(n // v, 0, -1):
+            f = n - k * v
+            if f > len(sizes):
+                break
+            found.append((v, k, f))
+    return found
+
+
+def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: int, add: np.ndarray):
+    """CP-SAT model of one base round whose translates (see above) hold no repeat:
+    (model, decode(solver) -> seating)."""
+    from ortools.sat.python import cp_model
+
+    g = len(sizes)
+    neg = np.argmin(add, axis=1).tolist()
+    addl = add.tolist()
+    model = cp_model.CpModel()
+    y = [[model.new_bool_var(f"y{p}_{t}") for t in range(g)] for p in range(n)]
+    for p in range(n):
+        model.add_exactly_one(y[p])
+    for t in range(g):
+        model.add(sum(y[p][t] for p in range(n)) == sizes[t])
+    for j in range(f):  # fixed people sit at tables of their own (two would meet every round)
+        model.add(y[k * v + j][j] == 1)
+    for t in range(f, g - 1):  # tables of one size are interchangeable: order them by first person
+        if sizes[t] == sizes[t + 1]:
+            for p in range(k * v):
+                model.add_bool_or([~y[p][t + 1]] + [y[q][t] for q in range(p)])
+    same: dict[tuple[int, int], object] = {}
+
+    def together(p, q):
+        key = (min(p, q), max(p, q))
+        if key not in same:
+            z = model.new_bool_var(f"z{key}")
+            for t in range(g):
+                model.add_bool_or([z, ~y[p][t], ~y[q][t]])
+            same[key] = z
+        return same[key]
+
+    for i in range(k):
+        for j in range(i, k):
+            for delta in range(v):
+                if i == j and (delta == 0 or neg[delta] < delta):
+                    continue
+                pairs = [together(i * v + x, j * v + addl[x][delta]) for x in range(v)]
+                if i == j and neg[delta] == delta:  # {x, x+δ} would meet twice
+                    model.add(sum(pairs) == 0)
+                else:
+                    model.add_at_most_one(pairs)
+        for a in range(f):
+            model.add_at_most_one([together(k * v + a, i * v + x) for x in range(v)])
+
+    def decode(solver) -> np.ndarray:
+        base = np.array([[t for t in range(g) if solver.value(y[p][t])][0] for p in range(n)])
+        seating = np.zeros((rounds, n), dtype=np.int64)
+        for r in range(rounds):  # round r = base round translated by group element r
+            moved = np.array([(p // v) * v + addl[p % v][r] if p < k * v else p for p in range(n)])
+            seating[r, moved] = base
+        return seating
+
+    return model, decode
+
+
+def _rotational_jobs(n: int, sizes: list[int], rounds: int) -> list:
+    return [(lambda v=v, k=k, f=f, add=add: _rotational_model(n, sizes, rounds, v, k, f, add),
+             f"translates of one round under {name} ({k} sides" + (f" and {f} fixed)" if f else ")"))
+            for v, k, f in rotational_candidates(n, sizes, rounds) for name, add in _groups(v)]
+
+
+def rotational_rounds(n: int, sizes: list[int], rounds: int, time_limit: float, seed: int = 0):
+    """``rounds`` translates of one base round without any repeat (see above), or None when no
+    tried group gives one within ``time_limit`` seconds. Returns (a (rounds, n) array of table
+    numbers, a description of the group)."""
+    return portfolio(_rotational_jobs(n, sizes, rounds), time.perf_counter() + time_limit, seed)
+
+
+def group_rounds(n: int, sizes: list[int], table_size: int, rounds: int, time_limit: float,
+                 seed: int = 0):
+    """Both kinds of designs with a group in one portfolio (rounds invariant under a group
+    first, they are often ruled out by counting at once): (seating, description) or None."""
+    orbits = _orbit_jobs(n, table_size, rounds) if n % table_size == 0 else []
+    few_sides = [job for job in orbits if job[2] <= table_size]
+    many_sides = [job for job in orbits if job[2] > table_size]
+    jobs = few_sides + _rotational_jobs(n, sizes, rounds) + many_sides
+    return portfolio(jobs, time.perf_counter() + time_limit, seed)

@@ -1,14 +1,20 @@
 """Table rotation: seat people over several rounds so that they meet as many new people as possible.
 
 This is the Social Golfer Problem with unequal tables (sizes differ by at most one) and
-pairs who already know each other. It is solved by
+pairs who already know each other. Nothing in it is specific to one instance; it is solved by
 
-0. when the number of people is a prime power p**m and the table size p**k, as many rounds
-   as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m;
-   ``designs.affine_rounds``); for 32 people at tables of 4 and 10 or more rounds (the
-   Social Golfer Problem 8-4-10, where no 10th round fits onto the 9 affine rounds)
-   ``designs.golfers_32_4`` builds 10 rounds without any repeat from rounds invariant under
-   GF(2)^3;
+0. design seeds, chosen from the parameters alone (``designs``):
+   a. when the number of people is a prime power p**m and the table size p**k, as many rounds
+      as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m;
+      ``designs.affine_rounds``);
+   b. when that does not give every round and no repeat is forced by counting: all rounds at
+      once from a design with a group G of symmetries, found by small exact CP-SAT models
+      (``designs.rotational_rounds``: the rounds are the translates of one base round under
+      G acting on k "sides" of |G| people plus a few fixed people, as in 1-rotational Kirkman
+      designs — any table sizes; ``designs.orbit_rounds``: every round is invariant under G,
+      the Kramer–Mesner method over G's orbits of tables — full tables). The groups (every
+      abelian group of the fitting orders) are tried in turn within half the time limit;
+   people are relabelled so that as few ``known`` pairs as possible share a designed table;
 1. a greedy initialisation of the remaining rounds in the spirit of Triska & Musliu (2012):
    each round fills table after table, always taking the person who adds the fewest
    conflicts to the table and, among those, leaves the most unseated people still
@@ -32,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matchwerk.engine.designs import _prime_power, affine_rounds, golfers_32_4  # noqa: F401
+from matchwerk.engine.designs import _prime_power, affine_rounds, group_rounds  # noqa: F401
 from matchwerk.engine.inputs import (InputError, Progress, check_type, integer, items, known_id,
                                      number, unique_ids)
 
@@ -40,6 +46,8 @@ DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
 DFS_MAX_PEOPLE = 120
 FREEDOM_MAX_PEOPLE = 400
+DESIGN_SHARE = 0.5  # at most this share of the time limit goes to designs with a group
+DESIGN_MIN_SECONDS = 1.0  # below this time limit they are not tried
 TUNING = {"stable": 600, "tenure_min": 2, "tenure_max": 10, "kicks": 2, "restart": 24}
 
 
@@ -62,11 +70,12 @@ class RotationResult:
     lower_bound: int = 0
     iterations: int = 0
     seconds: float = 0.0
+    design: str = ""  # which design seeded rounds ("" for none)
 
     def as_dict(self) -> dict:
         return {"rounds": self.rounds, "repeats": self.repeats, "known_met": self.known_met,
                 "stats": {"lower_bound": self.lower_bound, "iterations": self.iterations,
-                          "seconds": round(self.seconds, 3)}}
+                          "seconds": round(self.seconds, 3), "design": self.design}}
 
 
 def parse(data: dict) -> RotationProblem:
@@ -365,19 +374,22 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
 
     search = _Search(n, sizes, problem.rounds, known, rng)
     attempts = max(1, min(20, 4000 // max(n, 1)))
-    designed = affine_rounds(n, problem.table_size, problem.rounds, rng) if problem.use_design else None
-    if problem.use_design and n == 32 and problem.table_size == 4 and problem.rounds > 9:
-        designed = golfers_32_4(problem.rounds, rng)  # 10 rounds; the affine 9 are a trap
-    first = 0
-    if designed is not None:  # seat the first rounds from the design, people shuffled
-        shuffle = rng.permutation(n)
-        for r, row in enumerate(designed):
-            search.seat_round(r, row[shuffle])
-        first = len(designed)
-    for r in range(first, problem.rounds):
-        search.greedy_round(r, attempts, started + problem.time_limit / 2)
-    search.rebuild()
+    designed, design = None, ""
+    if problem.use_design:
+        designed = affine_rounds(n, problem.table_size, problem.rounds, rng)
+        design = f"affine geometry, {len(designed)} rounds" if designed is not None else ""
+    _seat(search, designed, known, rng, attempts, started + problem.time_limit / 2)
     cost = search.cost()
+    if (problem.use_design and cost > bound == 0 and problem.time_limit >= DESIGN_MIN_SECONDS
+            and (designed is None or len(designed) < problem.rounds)):
+        # the greedy seating has conflicts: try a design with a group for all rounds
+        found = group_rounds(n, sizes, problem.table_size, problem.rounds,
+                             problem.time_limit * DESIGN_SHARE, problem.seed)
+        if found is not None:
+            designed, design = found
+            search = _Search(n, sizes, problem.rounds, known, rng)
+            _seat(search, designed, known, rng, attempts, deadline)
+            cost = search.cost()
     best_cost, best_assign = cost, search.assign.copy()
     iterations = 0
     if progress:
@@ -449,7 +461,68 @@ def solve(problem: RotationProblem, progress: Progress | None = None) -> Rotatio
             stable = 0
 
     search.load(best_assign)
-    return _result(problem, search, sizes, bound, iterations, time.perf_counter() - started)
+    result = _result(problem, search, sizes, bound, iterations, time.perf_counter() - started)
+    result.design = design
+    return result
+
+
+def _seat(search: _Search, designed, known, rng, attempts: int, deadline: float) -> None:
+    """Seat the first rounds from the design (people relabelled), the others greedily."""
+    first = 0
+    if designed is not None:
+        shuffle = _relabel(designed, known, rng)
+        for r, row in enumerate(designed):
+            search.seat_round(r, row[shuffle])
+        first = len(designed)
+    for r in range(first, search.w):
+        search.greedy_round(r, attempts, deadline)
+    search.rebuild()
+
+
+def _relabel(designed: np.ndarray, known: np.ndarray, rng, tries: int = 32) -> np.ndarray:
+    """Who plays which person of the design (``shuffle[person]`` = design point): known pairs
+    are mapped one after the other onto pairs of design points that never share a table
+    (random choices), the rest at random; the best of ``tries`` such relabellings (fewest
+    known pairs seated together) is returned."""
+    w, n = designed.shape
+    pairs = np.argwhere(np.triu(known, 1))
+    if len(pairs) == 0:
+        return rng.permutation(n)
+    tables = int(designed.max()) + 1
+    onehot = np.zeros((w, n, tables), dtype=np.int32)
+    onehot[np.arange(w)[:, None], np.arange(n)[None, :], designed] = 1
+    met = np.einsum("rit,rjt->ij", onehot, onehot) - w * np.eye(n, dtype=np.int64)
+    apart = met == 0
+    np.fill_diagonal(apart, False)
+    best, best_met = None, None
+    for _ in range(tries):
+        shuffle = np.full(n, -1)
+        free = np.ones(n, dtype=bool)
+        for a, b in pairs[rng.permutation(len(pairs))]:
+            if shuffle[a] >= 0 and shuffle[b] >= 0:
+                continue
+            if shuffle[a] < 0 and shuffle[b] < 0:
+                options = np.argwhere(apart & free[:, None] & free[None, :])
+                if len(options) == 0:
+                    continue
+                u, v = options[rng.integers(len(options))]
+                shuffle[a], shuffle[b] = u, v
+                free[u] = free[v] = False
+                continue
+            placed, other = (a, b) if shuffle[a] >= 0 else (b, a)
+            options = np.flatnonzero(apart[shuffle[placed]] & free)
+            if len(options):
+                v = options[rng.integers(len(options))]
+                shuffle[other] = v
+                free[v] = False
+        rest = np.flatnonzero(shuffle < 0)
+        shuffle[rest] = rng.permutation(np.flatnonzero(free))
+        together = int(met[shuffle[pairs[:, 0]], shuffle[pairs[:, 1]]].sum())
+        if best is None or together < best_met:
+            best, best_met = shuffle, together
+            if together == 0:
+                break
+    return best
 
 
 def _result(problem, search: _Search, sizes, bound, iterations, seconds) -> RotationResult:
