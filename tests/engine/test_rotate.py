@@ -4,6 +4,7 @@ import itertools
 import json
 import math
 import subprocess
+import time
 import sys
 from collections import Counter
 from pathlib import Path
@@ -235,3 +236,28 @@ def test_rotational_rounds_kirkman_15_and_uneven_tables():
     for row in seating:
         assert sorted(Counter(row.tolist()).values(), reverse=True) == sizes
     assert max(met_counts(seating).values()) == 1
+
+
+def test_rotational_rounds_with_a_base_round_invariant_under_an_involution():
+    # 1-rotational Kirkman design of 9 people: Z_8 on one side plus a fixed person, the base
+    # round invariant under x ↦ x + 4, its translates by one element per coset of {0, 4}
+    sizes = [3, 3, 3]
+    jobs = [job for job in designs._rotational_jobs(9, sizes, 4) if "order 2" in job[1]]
+    assert jobs
+    seating, group = designs.portfolio(jobs, time.perf_counter() + 30)
+    met = met_counts(seating)
+    assert max(met.values()) == 1 and len(met) == 36  # every pair exactly once
+    assert "invariant under an element of order 2" in group
+
+
+def test_rotate_uneven_tables_with_known_pairs_from_a_design():
+    # 26 people at tables of 4 (five of 4, two of 3) for 7 rounds: the greedy seating has
+    # conflicts; translates of one round with fixed people seat all rounds, known pairs apart
+    known = [["p1", "p2"], ["p3", "p4"], ["p5", "p9"]]
+    result = rotate.run({"participants": people(26), "table_size": 4, "rounds": 7,
+                         "known": known, "time_limit": 20})
+    assert result["stats"]["design"].startswith("translates of one round")
+    assert (result["repeats"], result["known_met"]) == (0, 0)
+    assert recount(result, known) == (0, 0)
+    for tables in result["rounds"]:
+        assert sorted(len(table) for table in tables) == [3, 3, 4, 4, 4, 4, 4]

@@ -322,25 +322,36 @@ def _partitions(k: int, supports: list[tuple], limit: int = 5000) -> list[tuple]
 MAX_ROTATIONAL_SIZE = 60_000  # pairs × tables of the model (bigger instances: skipped)
 
 
-def rotational_candidates(n: int, sizes: list[int], rounds: int) -> list[tuple[int, int, int]]:
-    """(group order v, sides k, fixed people f) with n = k·v + f, 0 ≤ f ≤ number of tables,
-    v from ``rounds`` up to the most rounds a person can have without a repeat."""
+def rotational_candidates(n: int, sizes: list[int], rounds: int) -> list[tuple[int, int, int, bool]]:
+    """(group order v, sides k, fixed people f, halved) with n = k·v + f, 0 ≤ f ≤ number of
+    tables: v from ``rounds`` up to the most rounds a person can have without a repeat; then
+    (halved) v = 2u for such u with a base round invariant under an element of order 2, when
+    the tables without fixed people pair up by size."""
     if len(sizes) < 2 or min(sizes) < 2 or n * (n - 1) // 2 * len(sizes) > MAX_ROTATIONAL_SIZE:
         return []
     most = (n - 1) // (min(sizes) - 1)
     found = []
-    for v in range(max(rounds, 2), most + 1):
-        for k in range(n // v, 0, -1):
-            f = n - k * v
-            if f > len(sizes):
-                break
-            found.append((v, k, f))
+    for halved in (False, True):
+        for u in range(max(rounds, 2), most + 1):
+            v = 2 * u if halved else u
+            for k in range(n // v, 0, -1):
+                f = n - k * v
+                if f > len(sizes):
+                    break
+                if halved and ((len(sizes) - f) % 2
+                               or any(sizes[t] != sizes[t + 1] for t in range(f, len(sizes), 2))):
+                    continue
+                found.append((v, k, f, halved))
     return found
 
 
-def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: int, add: np.ndarray):
+def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: int, add: np.ndarray,
+                      h: int | None = None):
     """CP-SAT model of one base round whose translates (see above) hold no repeat:
-    (model, decode(solver) -> seating)."""
+    (model, decode(solver) -> seating). With ``h`` (an element of order 2) the base round is
+    invariant under H = {0, h}: the fixed people's tables are fixed, the others swap in pairs,
+    the rounds are the translates by one element per coset of H, and each pair class may
+    appear |class| · 2 / v times in the base round."""
     from ortools.sat.python import cp_model
 
     g = len(sizes)
@@ -354,8 +365,14 @@ def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: 
         model.add(sum(y[p][t] for p in range(n)) == sizes[t])
     for j in range(f):  # fixed people sit at tables of their own (two would meet every round)
         model.add(y[k * v + j][j] == 1)
+    if h is not None:
+        partner = list(range(f)) + [t + 1 - 2 * ((t - f) % 2) for t in range(f, g)]
+        for p in range(k * v):
+            image = (p // v) * v + addl[p % v][h]
+            for t in range(g):
+                model.add(y[image][partner[t]] == y[p][t])
     for t in range(f, g - 1):  # tables of one size are interchangeable: order them by first person
-        if sizes[t] == sizes[t + 1]:
+        if sizes[t] == sizes[t + 1] and (h is None or (t - f) % 2 == 0):
             for p in range(k * v):
                 model.add_bool_or([~y[p][t + 1]] + [y[q][t] for q in range(p)])
     same: dict[tuple[int, int], object] = {}
@@ -369,24 +386,35 @@ def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: 
             same[key] = z
         return same[key]
 
+    def at_most(pairs: set, limit: int) -> None:
+        model.add(sum(together(p, q) for p, q in sorted(pairs)) <= limit)
+
+    twice = 1 if h is None else 2
     for i in range(k):
         for j in range(i, k):
             for delta in range(v):
                 if i == j and (delta == 0 or neg[delta] < delta):
                     continue
-                pairs = [together(i * v + x, j * v + addl[x][delta]) for x in range(v)]
-                if i == j and neg[delta] == delta:  # {x, x+δ} would meet twice
-                    model.add(sum(pairs) == 0)
-                else:
-                    model.add_at_most_one(pairs)
+                pairs = {tuple(sorted((i * v + x, j * v + addl[x][delta]))) for x in range(v)}
+                # a class of v pairs meets (count / twice) times per pair; of v/2 pairs twice that
+                at_most(pairs, twice * len(pairs) // v)
         for a in range(f):
-            model.add_at_most_one([together(k * v + a, i * v + x) for x in range(v)])
+            at_most({(i * v + x, k * v + a) for x in range(v)}, twice)
+    if h is None:
+        shifts = list(range(rounds))
+    else:
+        shifts, seen = [], set()
+        for t in range(v):
+            if t not in seen:
+                shifts.append(t)
+                seen |= {t, addl[t][h]}
+        shifts = shifts[:rounds]
 
     def decode(solver) -> np.ndarray:
         base = np.array([[t for t in range(g) if solver.value(y[p][t])][0] for p in range(n)])
         seating = np.zeros((rounds, n), dtype=np.int64)
-        for r in range(rounds):  # round r = base round translated by group element r
-            moved = np.array([(p // v) * v + addl[p % v][r] if p < k * v else p for p in range(n)])
+        for r, shift in enumerate(shifts):  # round r = base round translated by the shift
+            moved = np.array([(p // v) * v + addl[p % v][shift] if p < k * v else p for p in range(n)])
             seating[r, moved] = base
         return seating
 
@@ -394,9 +422,20 @@ def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: 
 
 
 def _rotational_jobs(n: int, sizes: list[int], rounds: int) -> list:
-    return [(lambda v=v, k=k, f=f, add=add: _rotational_model(n, sizes, rounds, v, k, f, add),
-             f"translates of one round under {name} ({k} sides" + (f" and {f} fixed)" if f else ")"))
-            for v, k, f in rotational_candidates(n, sizes, rounds) for name, add in _groups(v)]
+    jobs = []
+    for v, k, f, halved in rotational_candidates(n, sizes, rounds):
+        for name, add in _groups(v):
+            described = f"translates of one round under {name} ({k} sides" + (f" and {f} fixed)" if f else ")")
+            if not halved:
+                jobs.append((lambda v=v, k=k, f=f, add=add: _rotational_model(n, sizes, rounds, v, k, f, add),
+                             described))
+                continue
+            involutions = [x for x in range(1, v) if add[x, x] == 0][:2]
+            for h in involutions:
+                jobs.append((lambda v=v, k=k, f=f, add=add, h=h:
+                             _rotational_model(n, sizes, rounds, v, k, f, add, h),
+                             described[:-1] + f", base round invariant under an element of order 2)"))
+    return jobs
 
 
 def rotational_rounds(n: int, sizes: list[int], rounds: int, time_limit: float, seed: int = 0):
