@@ -261,3 +261,17 @@ def test_rotate_uneven_tables_with_known_pairs_from_a_design():
     assert recount(result, known) == (0, 0)
     for tables in result["rounds"]:
         assert sorted(len(table) for table in tables) == [3, 3, 4, 4, 4, 4, 4]
+
+
+def test_mixed_rounds_invariant_and_translated_nearly_kirkman_18():
+    # Social Golfer 6-3-8 (18 people in triples, 8 rounds, a nearly Kirkman triple system):
+    # 5 rounds invariant under Z_3 on six sides of 3 plus the 3 translates of one more round,
+    # every pair class at most once over both parts
+    jobs = [(lambda add=add: designs._mixed_model(18, [3] * 6, 3, 8, 3, add), name)
+            for name, add in designs._groups(3)]
+    seating, _ = designs.portfolio(jobs, time.perf_counter() + 60)
+    assert seating.shape == (8, 18)
+    for row in seating:
+        assert sorted(Counter(row.tolist()).values()) == [3] * 6
+    met = met_counts(seating)
+    assert max(met.values()) == 1 and len(met) == 8 * 6 * 3

@@ -182,16 +182,15 @@ def _table_orbits(d: int, k: int, s: int, add: np.ndarray):
             bases.append(key)
             sides_of.append([i for i in range(k) if counts[i]])
             classes_of.append([class_index.setdefault(c, len(class_index)) for c in per_class])
-    return bases, sides_of, classes_of, len(class_index)
+    return bases, sides_of, classes_of, class_index
 
 
-def _orbit_model(n: int, s: int, rounds: int, d: int, add: np.ndarray):
-    """CP-SAT model of ``rounds`` rounds invariant under the group (addition table ``add``)
-    on n / d sides: (model, decode(solver) -> seating) or None when no table orbit fits."""
-    from ortools.sat.python import cp_model
-
+def _orbit_part(model, n: int, s: int, rounds: int, d: int, add: np.ndarray):
+    """Add ``rounds`` rounds invariant under the group (addition table ``add``) on n / d sides
+    to the CP-SAT ``model``: (pair class → literals that cover it, decode(solver) -> seating),
+    or None when no table orbit fits."""
     k = n // d
-    bases, sides_of, classes_of, n_classes = _table_orbits(d, k, s, add)
+    bases, sides_of, classes_of, class_index = _table_orbits(d, k, s, add)
     supports = sorted({tuple(sides) for sides in sides_of})
     shapes = _partitions(k, supports)
     if not bases or not shapes:
@@ -199,19 +198,17 @@ def _orbit_model(n: int, s: int, rounds: int, d: int, add: np.ndarray):
     # Rounds are interchangeable, so the model picks the set of orbits used (each pair class
     # at most once) and how many rounds have each shape (a partition of the sides into the
     # sides that one orbit touches); the orbits are dealt to rounds afterwards.
-    model = cp_model.CpModel()
     used = [model.new_bool_var(f"u{o}") for o in range(len(bases))]
     count = [model.new_int_var(0, rounds, f"n{q}") for q in range(len(shapes))]
     model.add(sum(count) == rounds)
     for support in supports:
         model.add(sum(used[o] for o, sides in enumerate(sides_of) if tuple(sides) == support)
                   == sum(count[q] for q, shape in enumerate(shapes) if support in shape))
-    by_class: list[list[int]] = [[] for _ in range(n_classes)]
+    key_of = {index: key for key, index in class_index.items()}
+    terms: dict[tuple, list] = {}
     for o, classes in enumerate(classes_of):
         for c in classes:
-            by_class[c].append(o)
-    for members in by_class:
-        model.add_at_most_one([used[o] for o in members])
+            terms.setdefault(key_of[c], []).append(used[o])
 
     def decode(solver) -> np.ndarray:
         pool: dict[tuple, list[int]] = {}
@@ -231,6 +228,42 @@ def _orbit_model(n: int, s: int, rounds: int, d: int, add: np.ndarray):
                     seating[r, list(table)] = number
                 r += 1
         return seating
+
+    return terms, decode
+
+
+def _orbit_model(n: int, s: int, rounds: int, d: int, add: np.ndarray):
+    """CP-SAT model of ``rounds`` rounds invariant under the group on n / d sides:
+    (model, decode(solver) -> seating) or None."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    part = _orbit_part(model, n, s, rounds, d, add)
+    if part is None:
+        return None
+    for literals in part[0].values():
+        model.add_at_most_one(literals)
+    return model, part[1]
+
+
+def _mixed_model(n: int, sizes: list[int], s: int, rounds: int, v: int, add: np.ndarray):
+    """CP-SAT model of rounds − v rounds invariant under the group (order v, n / v sides) and
+    the v translates of one more base round, every pair class at most once over both."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    invariant = _orbit_part(model, n, s, rounds - v, v, add)
+    if invariant is None:
+        return None
+    translated = _rotational_part(model, n, sizes, v, v, n // v, 0, add)
+    for key in set(invariant[0]) | set(translated[0]):
+        pairs, limit = translated[0].get(key, ([], 1))
+        model.add(sum(invariant[0].get(key, [])) + sum(pairs) <= 1)
+        if limit == 0:
+            model.add(sum(pairs) == 0)
+
+    def decode(solver) -> np.ndarray:
+        return np.concatenate([invariant[1](solver), translated[1](solver)])
 
     return model, decode
 
@@ -348,16 +381,26 @@ def rotational_candidates(n: int, sizes: list[int], rounds: int) -> list[tuple[i
 def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: int, add: np.ndarray,
                       h: int | None = None):
     """CP-SAT model of one base round whose translates (see above) hold no repeat:
-    (model, decode(solver) -> seating). With ``h`` (an element of order 2) the base round is
-    invariant under H = {0, h}: the fixed people's tables are fixed, the others swap in pairs,
-    the rounds are the translates by one element per coset of H, and each pair class may
-    appear |class| · 2 / v times in the base round."""
+    (model, decode(solver) -> seating)."""
     from ortools.sat.python import cp_model
 
+    model = cp_model.CpModel()
+    terms, decode = _rotational_part(model, n, sizes, rounds, v, k, f, add, h)
+    for pairs, limit in terms.values():
+        model.add(sum(pairs) <= limit)
+    return model, decode
+
+
+def _rotational_part(model, n: int, sizes: list[int], rounds: int, v: int, k: int, f: int,
+                     add: np.ndarray, h: int | None = None):
+    """Add one base round and its translates to ``model``: (pair class → (literals of the
+    base round's pairs in it, how many may be there), decode(solver) -> seating). With ``h``
+    (an element of order 2) the base round is invariant under H = {0, h}: the fixed people's
+    tables are fixed, the others swap in pairs, the rounds are the translates by one element
+    per coset of H, and each pair class may appear |class| · 2 / v times in the base round."""
     g = len(sizes)
     neg = np.argmin(add, axis=1).tolist()
     addl = add.tolist()
-    model = cp_model.CpModel()
     y = [[model.new_bool_var(f"y{p}_{t}") for t in range(g)] for p in range(n)]
     for p in range(n):
         model.add_exactly_one(y[p])
@@ -386,8 +429,10 @@ def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: 
             same[key] = z
         return same[key]
 
-    def at_most(pairs: set, limit: int) -> None:
-        model.add(sum(together(p, q) for p, q in sorted(pairs)) <= limit)
+    terms: dict[tuple, tuple[list, int]] = {}
+
+    def at_most(key: tuple, pairs: set, limit: int) -> None:
+        terms[key] = ([together(p, q) for p, q in sorted(pairs)], limit)
 
     twice = 1 if h is None else 2
     for i in range(k):
@@ -397,9 +442,9 @@ def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: 
                     continue
                 pairs = {tuple(sorted((i * v + x, j * v + addl[x][delta]))) for x in range(v)}
                 # a class of v pairs meets (count / twice) times per pair; of v/2 pairs twice that
-                at_most(pairs, twice * len(pairs) // v)
+                at_most((i, j, delta), pairs, twice * len(pairs) // v)
         for a in range(f):
-            at_most({(i * v + x, k * v + a) for x in range(v)}, twice)
+            at_most(("fixed", a, i), {(i * v + x, k * v + a) for x in range(v)}, twice)
     if h is None:
         shifts = list(range(rounds))
     else:
@@ -418,7 +463,7 @@ def _rotational_model(n: int, sizes: list[int], rounds: int, v: int, k: int, f: 
             seating[r, moved] = base
         return seating
 
-    return model, decode
+    return terms, decode
 
 
 def _rotational_jobs(n: int, sizes: list[int], rounds: int) -> list:
@@ -452,5 +497,11 @@ def group_rounds(n: int, sizes: list[int], table_size: int, rounds: int, time_li
     orbits = _orbit_jobs(n, table_size, rounds) if n % table_size == 0 else []
     few_sides = [job for job in orbits if job[2] <= table_size]
     many_sides = [job for job in orbits if job[2] > table_size]
-    jobs = few_sides + _rotational_jobs(n, sizes, rounds) + many_sides
+    mixed = [(lambda v=v, add=add: _mixed_model(n, sizes, table_size, rounds, v, add),
+              f"{rounds - v} rounds invariant under {name} on {n // v} sides and {v} translates"
+              " of one round")
+             for v in range(2, rounds) if n % table_size == 0 and n % v == 0
+             and 2 <= n // v <= 2 * table_size and math.comb(n - 1, table_size - 1) * n // v
+             <= MAX_ORBIT_COMBINATIONS for name, add in _groups(v)]
+    jobs = few_sides + _rotational_jobs(n, sizes, rounds) + mixed + many_sides
     return portfolio(jobs, time.perf_counter() + time_limit, seed)
