@@ -74,3 +74,45 @@ def test_interval_model_turns_a_broken_plan_into_one_without_breaks():
     assert all(state.slot_of[m] >= 0 for m in range(problem.n_meetings))
     for s in range(problem.n_slots):
         assert state.load[s] <= problem.tables[s]
+
+
+def _crossed_pair() -> dict:
+    # "q" meets "early" (slot 0 only) and "r"; "r" meets "late" (slot 3 only) and "q". Alone,
+    # each can have an unbroken day (q in 0-1, r in 2-3), but not both at once: their meeting
+    # would have to be in slot 1 for q and in slot 2 for r. The per-person bound proves 0;
+    # the optimum is 1.
+    return {"slots": ["0", "1", "2", "3"], "tables": 2,
+            "participants": [{"id": "q"}, {"id": "r"}, {"id": "early", "available": ["0"]},
+                             {"id": "late", "available": ["3"]}],
+            "meetings": [{"a": "q", "b": "early"}, {"a": "q", "b": "r"}, {"a": "r", "b": "late"}],
+            "time_limit": 20, "idle_first": "breaks"}
+
+
+def _placed(problem, where: dict[tuple[str, str], int]) -> State:
+    state = State(problem)
+    for m in range(problem.n_meetings):
+        pair = (problem.pids[problem.ma[m]], problem.pids[problem.mb[m]])
+        state.place(m, where[pair])
+    return state
+
+
+def test_most_unbroken_model_proves_a_break_the_per_person_bound_misses():
+    problem = parse(_crossed_pair())
+    assert blocks.forced_breaks(problem) == []
+    state = _placed(problem, {("q", "early"): 0, ("q", "r"): 2, ("r", "late"): 3})
+    assert sum(state.breaks()) == 1
+    seeker = blocks.MostUnbroken(state, seed=1)
+    seeker.start(5.0)
+    while not seeker.done():
+        time.sleep(0.01)
+    assert seeker.solver.StatusName(seeker.status) == "OPTIMAL"
+    assert seeker.breaks_bound() == 1
+
+
+def test_crossed_pair_is_solved_to_its_break_optimum_and_proven():
+    data = _crossed_pair()
+    result = run(data)
+    check_listings(data, result)
+    stats = result["stats"]
+    assert result["optimal"] is True and not result["unscheduled"]
+    assert (stats["breaks"], stats["breaks_bound"], stats["breaks_optimal"]) == (1, 1, True)

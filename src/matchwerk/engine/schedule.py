@@ -44,6 +44,11 @@ COMPACT_SHARE = 0.05
 # phase; then the interval model of blocks.py (everybody who can have an unbroken day gets
 # one) is tried beside the annealing, at most this many seconds per try.
 BLOCKS_WAIT, BLOCKS_TRY = 0.2, 6.0
+# After the first try, the most-unbroken-days model of blocks.py (for a proven lower bound on
+# breaks, and maybe a better plan) runs once beside the annealing, for at most this share of
+# the idle phase and this many seconds, with a core-based and an LP worker (plus one that
+# CP-SAT gives to its neighbourhood searches).
+BOUND_SHARE, BOUND_TRY, BOUND_WORKERS, BOUND_SUBSOLVERS = 0.25, 5.0, 3, ("core", "max_lp")
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -131,7 +136,8 @@ def _fewer_idle(state: State, rng: random.Random, deadline: float) -> dict:
     provable = exact.size(p) <= PROOF_MAX
     patience = max(ANNEAL_PATIENCE_MIN, ANNEAL_PATIENCE * p.n_meetings) if provable else math.inf
     if not provable and exact.size(p) <= blocks.BLOCKS_MAX:
-        moved, total = _anneal_with_blocks(state, annealer, rng, cost, stop_at, deadline)
+        moved, total, lower = _anneal_with_blocks(state, annealer, rng, cost, lower, deadline)
+        stop_at = lower * cost.brk
     else:
         total = annealer.run(deadline, stop_at=stop_at, patience=patience)
         moved = annealer.moves
@@ -159,19 +165,25 @@ def _fewer_idle(state: State, rng: random.Random, deadline: float) -> dict:
 
 
 def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, cost: IdleCost,
-                        stop_at: int, deadline: float) -> tuple[int, int]:
-    """The annealing, with the interval model of blocks.py (everybody who can have an
-    unbroken day gets one) tried beside it in a background thread. The first part of the
-    time the annealing runs alone; then each try is hinted with the best plan so far
-    (hints from a near plan find a plan in seconds where a start from a poor one often does
-    not) and lasts at most BLOCKS_TRY seconds, while the annealing goes on; a plan found is
-    taken when it is better. After a failed try the annealing runs alone for as long (so
-    on instances where nobody's plan fits the model it keeps at least half the time).
-    The temperature follows one schedule over the whole phase. Returns the moves made and
-    the cost reached."""
+                        lower: int, deadline: float) -> tuple[int, int, int]:
+    """The annealing, with CP-SAT models of blocks.py in a background thread beside it.
+
+    The annealing runs alone for the first BLOCKS_WAIT of the phase. Then the interval model
+    (everybody who can have an unbroken day gets one) is tried repeatedly, each try hinted
+    with the best plan so far (hints from a near plan find a plan in seconds where a start
+    from a poor one often does not) and lasting at most BLOCKS_TRY seconds, while the
+    annealing goes on; once the model is proven infeasible it is not tried again. After the
+    first try, once, the most-unbroken-days model (at most BOUND_SHARE of the phase and
+    BOUND_TRY seconds): its proven bound raises ``lower`` (the proven lower bound on breaks,
+    when every meeting is held). A plan found by either is taken when it is better. After
+    a try of the interval model the annealing runs alone for as long (so it keeps at least
+    half of the time).
+    The temperature follows one schedule over the whole phase. Returns the moves made, the
+    cost reached and the lower bound on breaks."""
     began = time.monotonic()
     span = max(deadline - began, 1e-6)
     t0, t1 = TEMPS
+    stop_at = lower * cost.brk
 
     def heat(at: float) -> float:
         return (t1 / t0) ** min(1.0, max(0.0, (at - began) / span))
@@ -179,23 +191,41 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     def run(until: float, stop=None) -> None:
         annealer.run(until, stop_at=stop_at, heat=heat(time.monotonic()), end_heat=heat(until), stop=stop)
 
+    def key(st: State) -> int:
+        return sum(cost(st, q) for q in range(len(st.p.pids)))
+
     moved = 0
     run(began + BLOCKS_WAIT * span)
     attempt = 0
+    hopeless = False  # the interval model is proven infeasible
+    bounded = not blocks.all_held(state)  # the bound holds for plans with every meeting
     while annealer.total > stop_at and deadline - time.monotonic() > 0.05:
         tried = time.monotonic()
-        seeker = blocks.Blocks(state, seed=SEED + attempt)
-        seeker.start(min(BLOCKS_TRY, deadline - time.monotonic()))
-        run(deadline, stop=seeker.done)
-        seeker.stop()
-        if annealer.total > stop_at and seeker.apply_if_better(
-                lambda st: sum(cost(st, q) for q in range(len(st.p.pids)))):
-            moved += annealer.moves
-            annealer = Annealer(state, rng, cost)
-        attempt += 1
+        if not hopeless:
+            seeker = blocks.Blocks(state, seed=SEED + attempt)
+            seeker.start(min(BLOCKS_TRY, deadline - time.monotonic()))
+            run(deadline, stop=seeker.done)
+            seeker.stop()
+            hopeless = seeker.status == blocks.INFEASIBLE
+            if annealer.total > stop_at and seeker.apply_if_better(key):
+                moved += annealer.moves
+                annealer = Annealer(state, rng, cost)
+            attempt += 1
+        alone = max(time.monotonic() - tried, 1.0)  # the annealing alone for as long as the try
+        if not bounded and annealer.total > stop_at and deadline - time.monotonic() > 0.05:
+            bounded = True
+            bounder = blocks.MostUnbroken(state, seed=SEED, workers=BOUND_WORKERS, subsolvers=BOUND_SUBSOLVERS)
+            bounder.start(min(BOUND_TRY, BOUND_SHARE * span, deadline - time.monotonic()))
+            run(deadline, stop=bounder.done)
+            bounder.stop()
+            lower = max(lower, bounder.breaks_bound())
+            stop_at = lower * cost.brk
+            if annealer.total > stop_at and bounder.apply_if_better(key):
+                moved += annealer.moves
+                annealer = Annealer(state, rng, cost)
         if annealer.total > stop_at:
-            run(min(deadline, time.monotonic() + (time.monotonic() - tried)))
-    return moved + annealer.moves, annealer.total
+            run(min(deadline, time.monotonic() + alone))
+    return moved + annealer.moves, annealer.total, lower
 
 
 def _num(value: float) -> int | float:
