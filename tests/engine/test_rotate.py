@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchwerk.engine import designs, rotate
+from matchwerk.engine import designs, group_designs, rotate
 from matchwerk.engine.inputs import InputError
 
 MATCHWERK = str(Path(sys.executable).with_name("matchwerk"))
@@ -226,13 +226,13 @@ def test_rotate_social_golfers_8_4_10_with_known_pairs_apart():
 def test_rotational_rounds_kirkman_15_and_uneven_tables():
     # Kirkman's schoolgirls as the 7 translates of one round under Z_7 (two sides of 7 and one
     # fixed person): every pair meets exactly once.
-    seating, group = designs.rotational_rounds(15, [3] * 5, 7, time_limit=30, seed=0)
+    seating, group = group_designs.rotational_rounds(15, [3] * 5, 7, time_limit=30, seed=0)
     met = met_counts(seating)
     assert max(met.values()) == 1 and len(met) == 105
     assert "translates" in group
     # uneven tables (larger first, sizes differ by one) are kept by every translate
     sizes = rotate.table_sizes(26, 4)
-    seating, _ = designs.rotational_rounds(26, sizes, 7, time_limit=30, seed=0)
+    seating, _ = group_designs.rotational_rounds(26, sizes, 7, time_limit=30, seed=0)
     for row in seating:
         assert sorted(Counter(row.tolist()).values(), reverse=True) == sizes
     assert max(met_counts(seating).values()) == 1
@@ -242,7 +242,7 @@ def test_rotational_rounds_with_a_base_round_invariant_under_an_involution():
     # 1-rotational Kirkman design of 9 people: Z_8 on one side plus a fixed person, the base
     # round invariant under x ↦ x + 4, its translates by one element per coset of {0, 4}
     sizes = [3, 3, 3]
-    jobs = [job for job in designs._rotational_jobs(9, sizes, 4) if "order 2" in job[1]]
+    jobs = [job for job in group_designs._rotational_jobs(9, sizes, 4) if "order 2" in job[1]]
     assert jobs
     seating, group = designs.portfolio(jobs, time.perf_counter() + 30)
     met = met_counts(seating)
@@ -267,7 +267,7 @@ def test_mixed_rounds_invariant_and_translated_nearly_kirkman_18():
     # Social Golfer 6-3-8 (18 people in triples, 8 rounds, a nearly Kirkman triple system):
     # 5 rounds invariant under Z_3 on six sides of 3 plus the 3 translates of one more round,
     # every pair class at most once over both parts
-    jobs = [(lambda add=add: designs._mixed_model(18, [3] * 6, 3, 8, 3, add), name)
+    jobs = [(lambda add=add: group_designs._mixed_model(18, [3] * 6, 3, 8, 3, add), name)
             for name, add in designs._groups(3)]
     seating, _ = designs.portfolio(jobs, time.perf_counter() + 60)
     assert seating.shape == (8, 18)

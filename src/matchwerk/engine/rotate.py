@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matchwerk.engine.designs import _prime_power, affine_rounds, group_rounds  # noqa: F401
+from matchwerk.engine.designs import _prime_power, affine_rounds  # noqa: F401
+from matchwerk.engine.group_designs import group_rounds
 from matchwerk.engine.inputs import (InputError, Progress, check_type, integer, items, known_id,
                                      number, unique_ids)
 
@@ -46,7 +47,7 @@ DEFAULT_TIME_LIMIT = 10.0
 _BLOCKED = np.int32(2**30)
 DFS_MAX_PEOPLE = 120
 FREEDOM_MAX_PEOPLE = 400
-DESIGN_SHARE = 0.5  # at most this share of the time limit goes to designs with a group
+DESIGN_SHARE = 0.75  # at most this share of the time limit goes to designs with a group
 DESIGN_MIN_SECONDS = 1.0  # below this time limit they are not tried
 TUNING = {"stable": 600, "tenure_min": 2, "tenure_max": 10, "kicks": 2, "restart": 24}
 
