@@ -7,13 +7,14 @@ pairs who already know each other. Nothing in it is specific to one instance; it
    a. when the number of people is a prime power p**m and the table size p**k, as many rounds
       as possible from affine geometry (cosets of pairwise disjoint subspaces of GF(p)^m;
       ``designs.affine_rounds``);
-   b. when that does not give every round and no repeat is forced by counting: all rounds at
-      once from a design with a group G of symmetries, found by small exact CP-SAT models
-      (``designs.rotational_rounds``: the rounds are the translates of one base round under
-      G acting on k "sides" of |G| people plus a few fixed people, as in 1-rotational Kirkman
-      designs — any table sizes; ``designs.orbit_rounds``: every round is invariant under G,
-      the Kramer–Mesner method over G's orbits of tables — full tables). The groups (every
-      abelian group of the fitting orders) are tried in turn within half the time limit;
+   b. when that does not give every round, the greedy seating (1.) has conflicts and no
+      repeat is forced by counting: all rounds at once from a design with a group G of
+      symmetries, found by small exact CP-SAT models run as a portfolio over every abelian
+      group of the fitting orders (``group_designs.group_rounds``, within 3/4 of the time
+      limit): rounds invariant under G acting on k "sides" (the Kramer–Mesner method over
+      G's orbits of tables, full tables), the translates of one base round under G acting on
+      sides plus a few fixed people (as in 1-rotational Kirkman designs; any table sizes), or
+      both at once;
    people are relabelled so that as few ``known`` pairs as possible share a designed table;
 1. a greedy initialisation of the remaining rounds in the spirit of Triska & Musliu (2012):
    each round fills table after table, always taking the person who adds the fewest
