@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from matchwerk.engine import designs, group_designs, rotate
@@ -275,3 +275,18 @@ def test_mixed_rounds_invariant_and_translated_nearly_kirkman_18():
         assert sorted(Counter(row.tolist()).values()) == [3] * 6
     met = met_counts(seating)
     assert max(met.values()) == 1 and len(met) == 8 * 6 * 3
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(6, 16), st.integers(2, 4), st.integers(2, 5))
+def test_group_designs_found_are_valid(n, size, rounds):
+    sizes = rotate.table_sizes(n, size)
+    assume(len(sizes) > 1 and rotate.lower_bound(n, sizes, rounds, np.zeros(n, dtype=int)) == 0)
+    found = group_designs.group_rounds(n, sizes, size, rounds, time_limit=0.3)
+    assume(found is not None)  # two in three of these small instances have such a design
+    seating, description = found
+    assert seating.shape == (rounds, n)
+    for row in seating:  # everybody once per round, at tables of the balanced sizes
+        assert sorted(Counter(row.tolist()).values(), reverse=True) == sizes
+    assert max(met_counts(seating).values()) == 1
+    assert "under" in description
