@@ -61,7 +61,7 @@ class RotationProblem:
     known: list[tuple[str, str]] = field(default_factory=list)
     time_limit: float = DEFAULT_TIME_LIMIT
     seed: int = 0
-    use_design: bool = True  # seed rounds from affine geometry where it applies
+    use_design: bool = True  # seed rounds from designs (affine geometry, designs with a group)
 
 
 @dataclass
