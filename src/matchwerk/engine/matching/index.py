@@ -34,7 +34,7 @@ from matchwerk.engine.matching.profiles import (
 )
 from matchwerk.engine.matching.reasons import render_de
 from matchwerk.engine.matching.regions import RegionTable
-from matchwerk.engine.matching.semantic import PASSAGE, QUERY, embed, get_encoder
+from matchwerk.engine.matching.semantic import embed, get_encoder
 
 NEED, OFFER = 0, 1
 _NEG = -1e9
@@ -193,7 +193,7 @@ class MatchIndex:
             if progress:
                 progress(0.3 + 0.5 * n / len(self.encoders), f"Texte einbetten ({name})")
             vectors = np.zeros((len(texts), encoder.dim), np.float32)
-            for side, role in ((NEED, QUERY), (OFFER, PASSAGE)):
+            for side, role in zip((NEED, OFFER), self.config.roles):
                 chosen = np.flatnonzero(sides_arr == side)
                 if len(chosen):
                     vectors[chosen] = embed(encoder, [texts[i] for i in chosen], role, store=self.store)
