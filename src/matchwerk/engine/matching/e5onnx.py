@@ -28,7 +28,8 @@ Variants (``MATCHWERK_E5_ENGINE``):
   smoothed per channel (SmoothQuant) with factors from a shipped calibration file
   (``data/e5_smoothquant.npz``: input maxima of 300 ESCO offers, α = 0.7, written by
   ``bench/e5_smoothquant.py --write``). Within the tolerance (≥ 0.9992 on the chosen
-  texts), but only 7–23 % less CPU than ``onnx`` here: not the default.
+  texts), but on this AVX2 CPU between 23 % less and 7 % more CPU than ``onnx`` (the
+  u8×u8 kernel is little faster than float32): not the default.
 
 Which one is the default, and how far each is from the reference, is measured in
 ``bench/matching_quality.py --encoder-speed`` and described in ``docs/matching.md``.
