@@ -44,15 +44,11 @@ COMPACT_SHARE = 0.05
 # phase; then the interval model of blocks.py (everybody who can have an unbroken day gets
 # one) is tried beside the annealing, at most this many seconds per try.
 BLOCKS_WAIT, BLOCKS_TRY = 0.2, 6.0
-# The most-unbroken-days model of blocks.py (for a proven lower bound on breaks, and maybe a
-# better plan) runs once beside the annealing, for at most this share of the idle phase and
-# this many seconds, with a core-based and an LP worker (plus one that CP-SAT gives to its
+# Once the interval model is proven infeasible, the most-unbroken-days model of blocks.py (for
+# a proven lower bound on breaks, and maybe a better plan) runs once beside the annealing, for
+# at most this share of the idle phase and this many seconds, with a core-based and an LP worker (plus one that CP-SAT gives to its
 # neighbourhood searches).
 BOUND_SHARE, BOUND_TRY, BOUND_WORKERS, BOUND_SUBSOLVERS = 0.3, 8.0, 3, ("core", "max_lp")
-# It runs as soon as the interval model is proven infeasible, else once the time left is at
-# most this share of the idle phase (the interval model, which reaches plans without breaks
-# on ticf-13crafa, keeps the CPU before).
-BOUND_LATE = 0.4
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -176,9 +172,8 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     (everybody who can have an unbroken day gets one) is tried repeatedly, each try hinted
     with the best plan so far (hints from a near plan find a plan in seconds where a start
     from a poor one often does not) and lasting at most BLOCKS_TRY seconds, while the
-    annealing goes on; once the model is proven infeasible it is not tried again. Once, in
-    place of a try, when the interval model is proven infeasible or at most BOUND_LATE of
-    the phase is left, the most-unbroken-days model (at most BOUND_SHARE of the phase and
+    annealing goes on; once the model is proven infeasible it is not tried again, and instead,
+    once, the most-unbroken-days model (at most BOUND_SHARE of the phase and
     BOUND_TRY seconds): its proven bound raises ``lower`` (the proven lower bound on breaks,
     when every meeting is held). A plan found by either is taken when it is better. After
     each try the annealing runs alone for as long (so it keeps at least half of the time).
@@ -205,9 +200,8 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     bounded = not blocks.all_held(state)  # the bound holds for plans with every meeting
     while annealer.total > stop_at and deadline - time.monotonic() > 0.05:
         tried = time.monotonic()
-        late = deadline - tried <= BOUND_LATE * span
         seeker = None
-        if not bounded and (hopeless or late):
+        if not bounded and hopeless:
             bounded = True
             seeker = blocks.MostUnbroken(state, seed=SEED, workers=BOUND_WORKERS, subsolvers=BOUND_SUBSOLVERS)
             seeker.start(min(BOUND_TRY, BOUND_SHARE * span, deadline - tried))
