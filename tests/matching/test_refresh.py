@@ -79,6 +79,34 @@ def test_an_edit_changes_only_the_affected_lists_and_equals_a_full_recompute(
     assert _without_time(_snapshot(), words=set) == _without_time(after, words=set)
 
 
+def test_a_full_computation_deletes_the_embeddings_nobody_uses_any_more(
+        town, django_capture_on_commit_callbacks):
+    """The old text of an edited need, a deleted organisation's texts and vectors of
+    another encoder (e.g. the float32 engine's before the onnx-sq8 default) are not kept:
+    the next full computation deletes them and keeps every vector still in use."""
+    programme = recompute.programme_default()
+    recompute.suggestions_recompute(programme=programme)
+    embedded = set(TextEmbedding.objects.values_list("key", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_services.need_update(actor=None, need=town[7].needs.get(), title="Fotografie Marke Design Video",
+                                     description="Wir suchen einen Imagefilm und neue Fotos.")
+        profile_services.organisation_delete(actor=make_user(role=Role.ADMIN), organisation=town[8])
+    TextEmbedding.objects.create(key="f" * 40, vector=b"\0" * 16)  # another encoder's vector
+    grown = set(TextEmbedding.objects.values_list("key", flat=True))
+    assert len(grown) == len(embedded) + 2
+    recompute.suggestions_recompute(programme=programme)
+    before = _snapshot()
+    kept = set(TextEmbedding.objects.values_list("key", flat=True))
+    assert kept < grown and "f" * 40 not in kept
+    assert len(grown - kept) >= 1 + 1 + 3  # the foreign row, the old need text, the deleted organisation's texts
+    assert grown - embedded - {"f" * 40} <= kept  # the edited need's new text stays
+    # What is left is exactly what the index uses: a second full computation deletes and
+    # encodes nothing, and stores the same lists.
+    recompute.suggestions_recompute(programme=programme)
+    assert set(TextEmbedding.objects.values_list("key", flat=True)) == kept
+    assert _without_time(_snapshot(), words=set) == _without_time(before, words=set)
+
+
 def test_profile_services_announce_changes_and_one_refresh_is_pending(town, settings,
                                                                      django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult

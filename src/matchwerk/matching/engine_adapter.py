@@ -28,9 +28,14 @@ KEEP_CHANGES = timedelta(days=2)
 
 class DatabaseEmbeddingStore:
     """Embeddings in :class:`TextEmbedding` (the engine's cache interface): a text is
-    encoded once per encoder and role, whichever process needs it."""
+    encoded once per encoder and role, whichever process needs it. ``used`` collects every
+    key asked for: after a full build, the keys of every current text."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
 
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
+        self.used.update(keys)
         found: dict[str, bytes] = {}
         for start in range(0, len(keys), 500):
             found.update((key, bytes(vector)) for key, vector in
@@ -149,6 +154,23 @@ def current_index(*, rebuild: bool = False) -> tuple[LoadedIndex, set[int]]:
                        if pk > loaded.last_change - 10_000}
         loaded.read_at = now
         return loaded, changed
+
+
+def embeddings_prune(loaded: LoadedIndex) -> int:
+    """Delete the stored embeddings that a freshly built index did not ask for: texts
+    changed or deleted since they were encoded (a deleted organisation's texts among
+    them) and vectors of another encoder or e5 engine (after a switch, e.g. to the
+    ``onnx-sq8`` default). Call it only right after a full build, whose store has seen every
+    current text; a row deleted too eagerly costs one encoding, never a wrong result.
+    Returns how many rows were deleted."""
+    store = loaded.index.store
+    if not isinstance(store, DatabaseEmbeddingStore):
+        return 0
+    stale = [key for key in TextEmbedding.objects.values_list("key", flat=True).iterator(chunk_size=5000)
+             if key not in store.used]
+    for start in range(0, len(stale), 500):
+        TextEmbedding.objects.filter(key__in=stale[start:start + 500]).delete()
+    return len(stale)
 
 
 def forget_index() -> None:

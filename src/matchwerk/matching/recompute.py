@@ -111,11 +111,14 @@ def suggestions_recompute(*, programme: Programme, rebuild: bool = True) -> int:
     """Every list of the programme; returns how many suggestions are stored.
 
     ``rebuild`` builds the match index from the database first (texts already embedded
-    are not encoded again); without it the index in memory is brought up to date. Other
+    are not encoded again) and deletes the stored embeddings it no longer uses; without it
+    the index in memory is brought up to date. Other
     programmes' lists touched by changes the index applied meanwhile are refreshed too.
     """
     loaded, changed = engine_adapter.current_index(rebuild=rebuild)
-    if not rebuild:
+    if rebuild:  # the index has just asked for every current text's embedding
+        engine_adapter.embeddings_prune(loaded)
+    else:
         for other in active_programmes():
             if other.pk != programme.pk:
                 _refresh_programme(other, loaded, changed)
