@@ -153,11 +153,12 @@ def main() -> None:
         page_times[name] = {**percentiles(times, 1000.0), "cpu_p95": percentiles(cpu, 1000.0)["p95"]}
 
     from matchwerk.engine.matching.fusion import encoders_from_env
+    from matchwerk.engine.matching.semantic import DEFAULT_E5_ENGINE
 
     result = {
         "bench": "platform_suggestions", "database": connection.vendor,
         "encoder": "+".join(encoders_from_env()) or "none",  # what the engine really used
-        "e5_engine": os.environ.get("MATCHWERK_E5_ENGINE", "onnx"),
+        "e5_engine": os.environ.get("MATCHWERK_E5_ENGINE", DEFAULT_E5_ENGINE),
         "organisations": args.organisations, "texts": args.organisations * 5,
         "suggestions_stored": stored, "generate_seconds": round(generate_seconds, 1),
         "full_computation_seconds": round(full_seconds, 1), "full_computation_cpu_seconds": round(full_cpu, 1),

@@ -61,10 +61,18 @@ def test_tokenizer_matches_the_reference_token_count(both):
             assert len(fast.tokenize(text, is_query)) + 2 == reference._model.token_count(text, is_query)
 
 
-def test_onnx_is_the_default_engine_and_batching_does_not_change_its_vector(monkeypatch):
+def test_onnx_sq8_is_the_default_engine_with_its_own_key(monkeypatch):
     monkeypatch.delenv("MATCHWERK_E5_ENGINE", raising=False)
-    assert E5Encoder().engine == "onnx"
-    model = e5onnx.load("onnx")
+    encoder = E5Encoder()
+    assert encoder.engine == "onnx-sq8" and encoder.cache_name == "e5:onnx-sq8"
+
+
+@pytest.mark.parametrize("engine", ["onnx", "onnx-sq8"])
+def test_batching_does_not_change_an_onnx_vector(engine):
+    """A text encoded alone and in a batch of longer and shorter texts (padding, other
+    rows' activations in the same products) gives the same vector: int8 rounding is per
+    token row, so other rows never change a text's scales."""
+    model = e5onnx.load(engine)
     alone = model.encode([SAMPLE[0]], True)[0]
     together = model.encode(list(reversed(SAMPLE)), True)[-1]
     assert float(alone @ together) > 0.9999  # padding and float summation order only

