@@ -89,7 +89,7 @@ def test_offers_are_encoded_as_passages_unless_the_roles_say_otherwise():
         index = MatchIndex.build(_two_profiles(), FusionConfig(encoders=("e5",), roles=roles), store=store)
         offer_row = int(index.slot_rows[index.slot["b"]][1][0])
         assert np.allclose(index.embeddings["e5"][offer_row], expected[0], atol=1e-5)
-        assert set(store.rows) == {EmbeddingCache.key("e5", role, text) for role, text in zip(roles, (NEED, OFFER))}
+        assert set(store.rows) == {EmbeddingCache.key(encoder.cache_name, role, text) for role, text in zip(roles, (NEED, OFFER))}
 
 
 def test_roles_other_than_query_or_passage_are_refused():
