@@ -49,6 +49,10 @@ BLOCKS_WAIT, BLOCKS_TRY = 0.2, 6.0
 # at most this share of the idle phase and this many seconds, with a core-based and an LP worker (plus one that CP-SAT gives to its
 # neighbourhood searches).
 BOUND_SHARE, BOUND_TRY, BOUND_WORKERS, BOUND_SUBSOLVERS = 0.3, 8.0, 3, ("core", "max_lp")
+# When breaks come first, blocks.Promote (keep every unbroken day, look for more) gets one try
+# of at most this many seconds with this many CP-SAT workers before that bound; the annealing
+# waits meanwhile, so CP-SAT has both cores.
+PROMOTE_TRY, PROMOTE_WORKERS = 12.0, 4
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -173,10 +177,12 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     with the best plan so far (hints from a near plan find a plan in seconds where a start
     from a poor one often does not) and lasting at most BLOCKS_TRY seconds, while the
     annealing goes on; once the model is proven infeasible it is not tried again, and instead,
-    once, the most-unbroken-days model (at most BOUND_SHARE of the phase and
+    once each, blocks.Promote (breaks first only; at most PROMOTE_TRY seconds while the
+    annealing waits) and the most-unbroken-days model (at most BOUND_SHARE of the phase and
     BOUND_TRY seconds): its proven bound raises ``lower`` (the proven lower bound on breaks,
-    when every meeting is held). A plan found by either is taken when it is better. After
-    each try the annealing runs alone for as long (so it keeps at least half of the time).
+    when every meeting is held). A plan found by any of them is taken when it is better.
+    After each try beside it the annealing runs alone for as long (so it keeps at least half
+    of the time).
     The temperature follows one schedule over the whole phase. Returns the moves made, the
     cost reached and the lower bound on breaks."""
     began = time.monotonic()
@@ -197,11 +203,16 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     run(began + BLOCKS_WAIT * span)
     attempt = 0
     hopeless = False  # the interval model is proven infeasible
+    promoted = False
     bounded = not blocks.all_held(state)  # the bound holds for plans with every meeting
     while annealer.total > stop_at and deadline - time.monotonic() > 0.05:
         tried = time.monotonic()
         seeker = None
-        if not bounded and hopeless:
+        if hopeless and not promoted and cost.brk > cost.gap:
+            promoted = True
+            seeker = blocks.Promote(state, seed=SEED, workers=PROMOTE_WORKERS)
+            seeker.start(min(PROMOTE_TRY, deadline - tried))
+        elif not bounded and hopeless:
             bounded = True
             seeker = blocks.MostUnbroken(state, seed=SEED, workers=BOUND_WORKERS, subsolvers=BOUND_SUBSOLVERS)
             seeker.start(min(BOUND_TRY, BOUND_SHARE * span, deadline - tried))
@@ -209,18 +220,22 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
             seeker = blocks.Blocks(state, seed=SEED + attempt)
             seeker.start(min(BLOCKS_TRY, deadline - tried))
             attempt += 1
-        if seeker is not None:
+        if isinstance(seeker, blocks.Promote):
+            seeker.thread.join(max(deadline - time.monotonic(), 0.0))
+        elif seeker is not None:
             run(deadline, stop=seeker.done)
+        if seeker is not None:
             seeker.stop()
             if isinstance(seeker, blocks.MostUnbroken):
                 lower = max(lower, seeker.breaks_bound())
                 stop_at = lower * cost.brk
-            else:
+            elif isinstance(seeker, blocks.Blocks):
                 hopeless = seeker.status == blocks.INFEASIBLE
             if annealer.total > stop_at and seeker.apply_if_better(key):
                 moved += annealer.moves
                 annealer = Annealer(state, rng, cost)
-        if annealer.total > stop_at:  # the annealing alone for as long as the try
+        if annealer.total > stop_at and not isinstance(seeker, blocks.Promote):
+            # the annealing alone for as long as the try
             run(min(deadline, time.monotonic() + max(time.monotonic() - tried, 1.0)))
     return moved + annealer.moves, annealer.total, lower
 
