@@ -164,44 +164,33 @@ class Blocks(_Background):
                         model.AddHint(v, all(now[t:t + k]))
             if starts:
                 model.AddExactlyOne(starts.values())
-                for s in range(n_s):
-                    cover = [starts[t] for t in range(s - k + 1, s + 1) if t in starts]
-                    if cover or not isinstance(busy[s], int):
-                        model.Add(sum(cover) == busy[s])
+                _cover(window, q, k, starts)
                 continue
             # free day: breaks = block starts − 1
-            firsts = []
-            for s in range(n_s):
-                if not possible[s]:
-                    continue
-                v = model.NewBoolVar("")
-                model.Add(v >= busy[s] - (busy[s - 1] if s else 0))
-                model.AddHint(v, now[s] and not (s and now[s - 1]))
-                firsts.append(v)
-            breaks.append(sum(firsts) - 1)
+            breaks.append(sum(_block_starts(window, q)) - 1)
         self.lower = len(breaks)  # each free person has at least one break
         if breaks:
             model.Minimize(sum(breaks))
         self._solver(seed)
 
 
-def _runs(window: Window, state: State, q: int) -> tuple[list[int], list]:
-    """Possible unbroken days of ``q`` in ``window``: the first slots ``t`` of the runs of
-    consecutive slots that can take all of q's held meetings (and the kept ones), with a
-    literal per run that implies, as clauses, q busy in each slot of the run and nowhere else."""
+def _runs(window: Window, state: State, q: int) -> tuple[int, dict]:
+    """Possible unbroken days of ``q`` in ``window``: q's number ``k`` of held meetings and,
+    per first slot ``t`` of a run of ``k`` consecutive slots that can take all of them (and
+    the kept ones), a literal that implies, as clauses, q busy in each slot of the run and
+    nowhere else."""
     p, model = state.p, window.model
     held = [m for m in p.meetings_of[q] if state.slot_of[m] >= 0]
     k = len(held)
     kept = window.kept_busy[q]
     locked = [s for s in range(p.n_slots) if kept[s]]
-    firsts, starts = [], []
+    starts = {}
     for t in range(p.n_slots - k + 1):
         if not all(t <= s < t + k for s in locked) or not _matchable(held, range(t, t + k), p.allowed):
             continue
         v = model.NewBoolVar("")
         model.AddHint(v, all(state.occ[q][s] >= 0 for s in range(t, t + k)))
-        firsts.append(t)
-        starts.append(v)
+        starts[t] = v
         for s in range(p.n_slots):
             lits = window.at_person_slot.get((q, s), [])
             if t <= s < t + k:
@@ -210,7 +199,7 @@ def _runs(window: Window, state: State, q: int) -> tuple[list[int], list]:
             else:
                 for x in lits:
                     model.AddImplication(v, x.Not())
-    return firsts, starts
+    return k, starts
 
 
 class MostUnbroken(_Background):
@@ -246,7 +235,7 @@ class MostUnbroken(_Background):
         self.u = []
         self.others = 0  # people of the window who cannot have an unbroken day
         for q in window.people:
-            firsts, starts = _runs(window, state, q)
+            k, starts = _runs(window, state, q)
             if keep is not None and q not in keep:
                 _one_break_at_most(window, q)
             if not starts:
@@ -254,11 +243,11 @@ class MostUnbroken(_Background):
                 continue
             u = model.NewBoolVar("")
             model.AddHint(u, state.person_breaks(q) == 0)
-            model.Add(sum(starts) == u)
+            model.Add(sum(starts.values()) == u)
             self.u.append(u)
             if keep is not None and q in keep:
                 model.Add(u == 1)
-                _cover(window, q, firsts, starts)
+                _cover(window, q, k, starts)
         model.Maximize(sum(self.u))
         self._solver(seed, workers)
         self.solver.parameters.subsolvers.extend(subsolvers)
@@ -274,8 +263,9 @@ class MostUnbroken(_Background):
         return sum(self.solver.BooleanValue(u) for u in self.u)
 
 
-def _one_break_at_most(window: Window, q: int) -> None:
-    """q's busy slots form at most two runs (at most as many as now, if more)."""
+def _block_starts(window: Window, q: int) -> list:
+    """A literal per slot where q could be busy, true at least where a run of q's busy slots
+    starts (``first[s] ≥ busy[s] − busy[s−1]``): their sum bounds the number of runs."""
     model, st = window.model, window.st
     firsts = []
     before = 0
@@ -287,15 +277,19 @@ def _one_break_at_most(window: Window, q: int) -> None:
             model.AddHint(v, st.occ[q][s] >= 0 and not (s and st.occ[q][s - 1] >= 0))
             firsts.append(v)
         before = busy
-    model.Add(sum(firsts) <= max(2, st.person_breaks(q) + 1))
+    return firsts
 
 
-def _cover(window: Window, q: int, firsts: list[int], starts: list) -> None:
-    """q's busy slots are exactly those of its run (linear; redundant with the clauses)."""
-    k = len([m for m in window.p.meetings_of[q] if window.st.slot_of[m] >= 0])
-    of = dict(zip(firsts, starts))
+def _one_break_at_most(window: Window, q: int) -> None:
+    """q's busy slots form at most two runs (at most as many as now, if more)."""
+    window.model.Add(sum(_block_starts(window, q)) <= max(2, window.st.person_breaks(q) + 1))
+
+
+def _cover(window: Window, q: int, k: int, starts: dict) -> None:
+    """q's busy slots are exactly those of the run of ``k`` slots that starts (``starts``:
+    first slot -> literal) as a linear equation per slot."""
     for s in range(window.p.n_slots):
-        cover = [of[t] for t in range(s - k + 1, s + 1) if t in of]
+        cover = [starts[t] for t in range(s - k + 1, s + 1) if t in starts]
         busy = window.busy(q, s)
         if cover or not isinstance(busy, int):
             window.model.Add(sum(cover) == busy)
@@ -316,10 +310,8 @@ class Promote:
 
     def __init__(self, state: State, seed: int = 0, workers: int = WORKERS, round_seconds: float = 4.0):
         self.src = state
-        self.st = State(state.p)
-        for m, s in enumerate(state.slot_of):
-            if s >= 0 and state.p.fixed[m] is None:
-                self.st.place(m, s, state.table_of[m])
+        self.st = State(state.p)  # locked meetings are placed by the constructor
+        self.st.restore(state.snapshot())
         self.seed, self.workers, self.round_seconds = seed, workers, round_seconds
         self.thread: threading.Thread | None = None
         self.current: MostUnbroken | None = None
