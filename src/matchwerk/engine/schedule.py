@@ -13,7 +13,7 @@ import random
 import time
 
 from matchwerk.engine.inputs import Progress
-from matchwerk.engine.scheduling import blocks, exact
+from matchwerk.engine.scheduling import blocks, breaks, exact
 from matchwerk.engine.scheduling.bound import BackgroundBound
 from matchwerk.engine.scheduling.idle import TEMPS, Annealer, IdleCost
 from matchwerk.engine.scheduling.problem import Problem, parse
@@ -49,10 +49,11 @@ BLOCKS_WAIT, BLOCKS_TRY = 0.2, 6.0
 # at most this share of the idle phase and this many seconds, with a core-based and an LP worker (plus one that CP-SAT gives to its
 # neighbourhood searches).
 BOUND_SHARE, BOUND_TRY, BOUND_WORKERS, BOUND_SUBSOLVERS = 0.3, 8.0, 3, ("core", "max_lp")
-# When breaks come first, blocks.Promote (keep every unbroken day, look for more) gets one try
-# of at most this many seconds with this many CP-SAT workers before that bound; the annealing
-# waits meanwhile, so CP-SAT has both cores.
-PROMOTE_TRY, PROMOTE_WORKERS = 12.0, 4
+# When breaks come first, that bound gets at most BOUND_TRY_BREAKS seconds (on forum-13crafb
+# it proves 5 in about 2 s); then breaks.FewestBroken asks for a plan with one break more
+# than the bound, with this many CP-SAT workers, until the time is up or it answers (the
+# annealing waits meanwhile, so CP-SAT has both cores).
+BOUND_TRY_BREAKS, FEWEST_WORKERS = 3.0, 2
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -176,13 +177,14 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     (everybody who can have an unbroken day gets one) is tried repeatedly, each try hinted
     with the best plan so far (hints from a near plan find a plan in seconds where a start
     from a poor one often does not) and lasting at most BLOCKS_TRY seconds, while the
-    annealing goes on; once the model is proven infeasible it is not tried again, and instead,
-    once each, blocks.Promote (breaks first only; at most PROMOTE_TRY seconds while the
-    annealing waits) and the most-unbroken-days model (at most BOUND_SHARE of the phase and
-    BOUND_TRY seconds): its proven bound raises ``lower`` (the proven lower bound on breaks,
-    when every meeting is held). A plan found by any of them is taken when it is better.
-    After each try beside it the annealing runs alone for as long (so it keeps at least half
-    of the time).
+    annealing goes on; once the model is proven infeasible it is not tried again, and instead
+    the most-unbroken-days model runs once (at most BOUND_SHARE of the phase and BOUND_TRY
+    seconds, BOUND_TRY_BREAKS when breaks come first): its proven bound raises ``lower``
+    (the proven lower bound on breaks, when every meeting is held). When breaks come first,
+    breaks.FewestBroken then asks for a plan with ``lower + 1`` breaks (one more each time
+    it proves that none exists), while the annealing waits, until it finds one or the time
+    is up. A plan found by any of them is taken when it is better. After each try beside it
+    the annealing runs alone for as long (so it keeps at least half of the time).
     The temperature follows one schedule over the whole phase. Returns the moves made, the
     cost reached and the lower bound on breaks."""
     began = time.monotonic()
@@ -203,24 +205,26 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     run(began + BLOCKS_WAIT * span)
     attempt = 0
     hopeless = False  # the interval model is proven infeasible
-    promoted = False
     bounded = not blocks.all_held(state)  # the bound holds for plans with every meeting
+    asked = 0         # breaks last asked of FewestBroken (-1: no more tries)
+    breaks_first = cost.brk > cost.gap
     while annealer.total > stop_at and deadline - time.monotonic() > 0.05:
         tried = time.monotonic()
         seeker = None
-        if hopeless and not promoted and cost.brk > cost.gap:
-            promoted = True
-            seeker = blocks.Promote(state, seed=SEED, workers=PROMOTE_WORKERS)
-            seeker.start(min(PROMOTE_TRY, deadline - tried))
-        elif not bounded and hopeless:
+        if not bounded and hopeless:
             bounded = True
             seeker = blocks.MostUnbroken(state, seed=SEED, workers=BOUND_WORKERS, subsolvers=BOUND_SUBSOLVERS)
-            seeker.start(min(BOUND_TRY, BOUND_SHARE * span, deadline - tried))
+            seeker.start(min(BOUND_TRY_BREAKS if breaks_first else BOUND_TRY, BOUND_SHARE * span,
+                             deadline - tried))
+        elif hopeless and breaks_first and asked >= 0 and max(lower, asked) + 1 < sum(state.breaks()):
+            asked = max(lower, asked) + 1
+            seeker = breaks.FewestBroken(state, asked, seed=SEED, workers=FEWEST_WORKERS)
+            seeker.start(deadline - tried)
         elif not hopeless:
             seeker = blocks.Blocks(state, seed=SEED + attempt)
             seeker.start(min(BLOCKS_TRY, deadline - tried))
             attempt += 1
-        if isinstance(seeker, blocks.Promote):
+        if isinstance(seeker, breaks.FewestBroken):
             seeker.thread.join(max(deadline - time.monotonic(), 0.0))
         elif seeker is not None:
             run(deadline, stop=seeker.done)
@@ -231,10 +235,12 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
                 stop_at = lower * cost.brk
             elif isinstance(seeker, blocks.Blocks):
                 hopeless = seeker.status == blocks.INFEASIBLE
+            elif seeker.status != blocks.INFEASIBLE:
+                asked = -1  # a plan found, or the time is up
             if annealer.total > stop_at and seeker.apply_if_better(key):
                 moved += annealer.moves
                 annealer = Annealer(state, rng, cost)
-        if annealer.total > stop_at and not isinstance(seeker, blocks.Promote):
+        if annealer.total > stop_at and (seeker is None or not (hopeless and breaks_first)):
             # the annealing alone for as long as the try
             run(min(deadline, time.monotonic() + max(time.monotonic() - tried, 1.0)))
     return moved + annealer.moves, annealer.total, lower

@@ -31,7 +31,6 @@ its plan is taken only when it is better.
 from __future__ import annotations
 
 import threading
-import time
 
 from ortools.sat.python import cp_model
 
@@ -44,7 +43,7 @@ from .state import State
 BLOCKS_MAX = 6000
 
 
-def _matchable(meetings: list[int], window: range, allowed: list[list[int]]) -> bool:
+def _matchable(meetings: list[int], window: range | list[int], allowed: list[list[int]]) -> bool:
     """Can each meeting get its own slot of ``window`` among its allowed slots?"""
     inside = set(window)
     owner: dict[int, int] = {}
@@ -174,10 +173,10 @@ class Blocks(_Background):
         self._solver(seed)
 
 
-def _runs(window: Window, state: State, q: int) -> tuple[int, dict]:
-    """Possible unbroken days of ``q`` in ``window``: q's number ``k`` of held meetings and,
-    per first slot ``t`` of a run of ``k`` consecutive slots that can take all of them (and
-    the kept ones), a literal that implies, as clauses, q busy in each slot of the run and
+def _runs(window: Window, state: State, q: int) -> dict:
+    """Possible unbroken days of ``q`` in ``window``: per first slot ``t`` of a run of ``k``
+    consecutive slots (``k``: q's held meetings) that can take all of q's meetings (and the
+    kept ones), a literal that implies, as clauses, q busy in each slot of the run and
     nowhere else."""
     p, model = state.p, window.model
     held = [m for m in p.meetings_of[q] if state.slot_of[m] >= 0]
@@ -199,7 +198,7 @@ def _runs(window: Window, state: State, q: int) -> tuple[int, dict]:
             else:
                 for x in lits:
                     model.AddImplication(v, x.Not())
-    return k, starts
+    return starts
 
 
 class MostUnbroken(_Background):
@@ -215,15 +214,10 @@ class MostUnbroken(_Background):
     over all meetings, everybody outside the count has at least one break, so
     ``breaks_bound`` is a proven lower bound on the breaks of any plan that holds every
     meeting (5 on forum-13crafb in about 2 s, where the per-person test proves 3; 4 on
-    tic-13crafc, its published optimum, through the LP worker).
-
-    ``keep`` (people whose day is unbroken now) turns the model into a search that keeps
-    their days unbroken (their runs may move: ``u[q]`` is fixed to 1, and the run also
-    covers q's busy slots as a linear equation, which CP-SAT's LP-based searches use) and
-    looks for more; the bound then holds only for such plans."""
+    tic-13crafc, its published optimum, through the LP worker)."""
 
     def __init__(self, state: State, seed: int = 0, free: list[int] | None = None, workers: int = WORKERS,
-                 subsolvers: tuple[str, ...] = (), keep: frozenset[int] | None = None):
+                 subsolvers: tuple[str, ...] = ()):
         self.st = state
         p = state.p
         if free is None:
@@ -235,9 +229,7 @@ class MostUnbroken(_Background):
         self.u = []
         self.others = 0  # people of the window who cannot have an unbroken day
         for q in window.people:
-            k, starts = _runs(window, state, q)
-            if keep is not None and q not in keep:
-                _one_break_at_most(window, q)
+            starts = _runs(window, state, q)
             if not starts:
                 self.others += 1
                 continue
@@ -245,9 +237,6 @@ class MostUnbroken(_Background):
             model.AddHint(u, state.person_breaks(q) == 0)
             model.Add(sum(starts.values()) == u)
             self.u.append(u)
-            if keep is not None and q in keep:
-                model.Add(u == 1)
-                _cover(window, q, k, starts)
         model.Maximize(sum(self.u))
         self._solver(seed, workers)
         self.solver.parameters.subsolvers.extend(subsolvers)
@@ -257,10 +246,6 @@ class MostUnbroken(_Background):
         if self.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return self.others
         return self.others + len(self.u) - int(self.solver.BestObjectiveBound() + 1e-6)
-
-    def unbroken(self) -> int:
-        """Unbroken days in the solver's plan (after a solve that found one)."""
-        return sum(self.solver.BooleanValue(u) for u in self.u)
 
 
 def _block_starts(window: Window, q: int) -> list:
@@ -280,11 +265,6 @@ def _block_starts(window: Window, q: int) -> list:
     return firsts
 
 
-def _one_break_at_most(window: Window, q: int) -> None:
-    """q's busy slots form at most two runs (at most as many as now, if more)."""
-    window.model.Add(sum(_block_starts(window, q)) <= max(2, window.st.person_breaks(q) + 1))
-
-
 def _cover(window: Window, q: int, k: int, starts: dict) -> None:
     """q's busy slots are exactly those of the run of ``k`` slots that starts (``starts``:
     first slot -> literal) as a linear equation per slot."""
@@ -293,73 +273,3 @@ def _cover(window: Window, q: int, k: int, starts: dict) -> None:
         busy = window.busy(q, s)
         if cover or not isinstance(busy, int):
             window.model.Add(sum(cover) == busy)
-
-
-class Promote:
-    """More unbroken days, found from the current plan: a search on a private copy of the
-    plan in a background thread.
-
-    Rounds of :class:`MostUnbroken` with ``keep``: everybody whose day is unbroken keeps an
-    unbroken day (the run may move), everybody else keeps at most one break, and CP-SAT looks
-    for more unbroken days; each round starts from the last round's plan, so the kept set
-    grows. So the breaks are the days that are not unbroken, and fewer of them is better.
-    Keeping the unbroken days is what makes this work where the free model does not: on
-    forum-13crafb the free model, hinted with a 12-break plan, found nothing better in 150 s;
-    keeping that plan's 58 unbroken days, CP-SAT finds 61 or 62 within seconds (the optimum,
-    6 breaks, has 64)."""
-
-    def __init__(self, state: State, seed: int = 0, workers: int = WORKERS, round_seconds: float = 4.0):
-        self.src = state
-        self.st = State(state.p)  # locked meetings are placed by the constructor
-        self.st.restore(state.snapshot())
-        self.seed, self.workers, self.round_seconds = seed, workers, round_seconds
-        self.thread: threading.Thread | None = None
-        self.current: MostUnbroken | None = None
-        self.stopped = False
-        self.improved = False
-        self.rounds = 0
-        self.lock = threading.Lock()
-
-    def start(self, seconds: float) -> None:
-        self.thread = threading.Thread(target=self._work, args=(time.monotonic() + seconds,), daemon=True)
-        self.thread.start()
-
-    def _work(self, deadline: float) -> None:
-        st, p = self.st, self.st.p
-        while time.monotonic() < deadline - 0.05:
-            keep = frozenset(q for q in range(len(p.pids)) if st.count[q] and st.person_breaks(q) == 0)
-            seeker = MostUnbroken(st, seed=self.seed + self.rounds, workers=self.workers, keep=keep)
-            with self.lock:
-                if self.stopped:
-                    return
-                self.current = seeker
-                seeker.solver.parameters.max_time_in_seconds = max(min(self.round_seconds, deadline - time.monotonic()), 0.01)
-            seeker._solve()
-            with self.lock:
-                self.current = None
-            self.rounds += 1
-            if seeker.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                return
-            if seeker.unbroken() > len(keep & set(seeker.window.people)):
-                seeker.window.apply(seeker.solver)
-                self.improved = True
-            if seeker.status == cp_model.OPTIMAL:
-                return
-
-    def done(self) -> bool:
-        return self.thread is not None and not self.thread.is_alive()
-
-    def stop(self) -> None:
-        with self.lock:
-            self.stopped = True
-            if self.current is not None:
-                self.current.solver.StopSearch()
-        if self.thread is not None:
-            self.thread.join()
-
-    def apply_if_better(self, key) -> bool:
-        """Take the copy's plan when ``key`` is smaller there (call after :meth:`stop`)."""
-        if not self.improved or key(self.st) >= key(self.src) or self.st.value < self.src.value - 1e-9:
-            return False
-        self.src.restore(self.st.snapshot())
-        return True

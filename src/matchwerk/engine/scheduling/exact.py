@@ -42,9 +42,12 @@ class Outcome:
 
 
 class Window:
-    """A CP-SAT model in which ``free`` meetings may move (or be dropped/added); the rest is kept."""
+    """A CP-SAT model in which ``free`` meetings may move (or be dropped/added); the rest is kept.
 
-    def __init__(self, state: State, free: list[int]):
+    ``tables=False`` leaves out the linear bound on meetings per slot, for models that state
+    it in their own way (:mod:`.breaks`)."""
+
+    def __init__(self, state: State, free: list[int], tables: bool = True):
         self.st = state
         p = self.p = state.p
         self.free = [m for m in free if p.fixed[m] is None]
@@ -96,7 +99,7 @@ class Window:
             if len(lits) > 1:
                 model.AddAtMostOne(lits)
         for s, lits in at_slot.items():
-            if len(lits) > p.tables[s] - kept_load[s]:
+            if tables and len(lits) > p.tables[s] - kept_load[s]:
                 model.Add(sum(lits) <= p.tables[s] - kept_load[s])
         for lits in at_table.values():
             if len(lits) > 1:
