@@ -1,7 +1,8 @@
 """Experiment: the B2B meeting-scheduling problem as MaxSAT / SAT with python-sat (issue #14).
 
-Needs ``pip install python-sat`` (not a project dependency: nothing of this is in the
-``schedule`` verb; docs/engine-schedule.md, "Tried: a real MaxSAT / SAT solver", has the
+python-sat is a project dependency (the verb's fewest-broken-days model uses its cardinality
+encodings, solved by CP-SAT); the separate SAT/MaxSAT solvers used here are not part of the
+``schedule`` verb (docs/engine-schedule.md, "Tried: a real MaxSAT / SAT solver", has the
 figures and why).
 
 Direct clause model in the spirit of Bofill et al. (JAIR 74, 2022): ``x[m, t]`` per meeting
