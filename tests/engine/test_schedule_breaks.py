@@ -139,3 +139,28 @@ def test_locked_meetings_stay_and_hold_their_table():
     assert sum(state.breaks()) == 0
     assert state.slot_of[0] == 0
     _check_plan(state)
+
+
+def test_breaks_of_people_with_only_locked_meetings_count_against_the_asked_number():
+    # L and M meet twice, locked in slots 0 and 2: one break each in every plan. The path
+    # a-b-c-d-e can be placed without breaks, so 2 is the fewest; asked for 2, the model
+    # has no room for anybody else's break.
+    data = {"slots": [str(i) for i in range(6)], "tables": 2,
+            "participants": [{"id": i} for i in ("L", "M", "a", "b", "c", "d", "e")],
+            "meetings": [{"a": "L", "b": "M", "fixed": {"slot": "0", "table": 1}},
+                         {"a": "L", "b": "M", "fixed": {"slot": "2", "table": 1}},
+                         {"a": "a", "b": "b"}, {"a": "b", "b": "c"}, {"a": "c", "b": "d"},
+                         {"a": "d", "b": "e"}],
+            "time_limit": 5, "idle_first": "breaks"}
+    problem = parse(data)
+    state = State(problem)  # places the locked meetings
+    for m, s in zip(range(2, 6), (0, 2, 4, 0)):
+        state.place(m, s)
+    assert sum(state.breaks()) == 5
+    seeker = _solve(state, 2)
+    assert (seeker.limit, seeker.asked) == (0, 2)
+    assert seeker.apply_if_better(lambda st: sum(st.breaks()))
+    assert sum(state.breaks()) == 2 and state.slot_of[:2] == [0, 2]
+    _check_plan(state)
+    below = _solve(state, 1)  # fewer than the locked breaks: it asks for those in effect
+    assert below.asked == 2 and below.found()

@@ -54,6 +54,8 @@ BOUND_SHARE, BOUND_TRY, BOUND_WORKERS, BOUND_SUBSOLVERS = 0.3, 8.0, 3, ("core", 
 # than the bound, with this many CP-SAT workers, until the time is up or it answers (the
 # annealing waits meanwhile, so CP-SAT has both cores).
 BOUND_TRY_BREAKS, FEWEST_WORKERS = 3.0, 2
+# ... when at least this many seconds are left (building the model takes about 0.5 s).
+FEWEST_MIN = 2.0
 
 
 def run(data: dict, progress: Progress | None = None) -> dict:
@@ -182,8 +184,8 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     seconds, BOUND_TRY_BREAKS when breaks come first): its proven bound raises ``lower``
     (the proven lower bound on breaks, when every meeting is held). When breaks come first,
     breaks.FewestBroken then asks for a plan with ``lower + 1`` breaks (one more each time
-    it proves that none exists), while the annealing waits, until it finds one or the time
-    is up. A plan found by any of them is taken when it is better. After each try beside it
+    it proves that none with at most one break per person exists), while the annealing
+    waits, until it finds one or the time is up. A plan found by any of them is taken when it is better. After each try beside it
     the annealing runs alone for as long (so it keeps at least half of the time).
     The temperature follows one schedule over the whole phase. Returns the moves made, the
     cost reached and the lower bound on breaks."""
@@ -216,10 +218,11 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
             seeker = blocks.MostUnbroken(state, seed=SEED, workers=BOUND_WORKERS, subsolvers=BOUND_SUBSOLVERS)
             seeker.start(min(BOUND_TRY_BREAKS if breaks_first else BOUND_TRY, BOUND_SHARE * span,
                              deadline - tried))
-        elif hopeless and breaks_first and asked >= 0 and max(lower, asked) + 1 < sum(state.breaks()):
-            asked = max(lower, asked) + 1
-            seeker = breaks.FewestBroken(state, asked, seed=SEED, workers=FEWEST_WORKERS)
-            seeker.start(deadline - tried)
+        elif (hopeless and breaks_first and asked >= 0 and max(lower, asked) + 1 < sum(state.breaks())
+              and deadline - tried > FEWEST_MIN):
+            seeker = breaks.FewestBroken(state, max(lower, asked) + 1, seed=SEED, workers=FEWEST_WORKERS)
+            asked = seeker.asked
+            seeker.start(deadline - time.monotonic())
         elif not hopeless:
             seeker = blocks.Blocks(state, seed=SEED + attempt)
             seeker.start(min(BLOCKS_TRY, deadline - tried))

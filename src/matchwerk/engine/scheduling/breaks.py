@@ -1,9 +1,9 @@
 """Fewest broken days as a Boolean satisfiability model with cardinality encodings.
 
-:class:`FewestBroken` asks CP-SAT for a plan that holds every held meeting and in which at
-most ``limit`` people have a day that is not one run of consecutive slots (everybody else's
-busy slots form one run, the others' at most two runs, so the breaks are at most
-``limit``). It is a decision model, not an optimisation: on forum-13crafb, asking for 6
+:class:`FewestBroken` asks CP-SAT for a plan that holds every held meeting, has at most one
+break per person, and in which at most ``limit`` of the people who could have an unbroken
+day do not have one (the people broken in every plan come on top, see the class). It is a
+decision model, not an optimisation: on forum-13crafb, asking for 6
 (the proven bound plus one) finds a 6-break plan in about 10-20 s with two workers, where
 minimising the number of broken days, or the interval models of :mod:`.blocks`, do not get
 below 8 in 30 s.
@@ -80,9 +80,13 @@ class _Clauses:
 class FewestBroken(_Background):
     """A plan with at most ``breaks`` breaks over the state's held meetings (locked ones
     stay): of the people who could have an unbroken day at most ``limit = breaks − forced``
-    do not (``forced``: the others, who have a break in every plan), and each of them has
-    one break at most; so have the forced, unless their meetings fit no two runs (then as
-    many as now, and the plan may have more than ``breaks``)."""
+    do not, and each of them has one break at most. ``forced`` counts the others: one
+    break each for those who have a break in every plan (at most one, unless their
+    meetings fit no two runs: then as many as now, and the plan may have more than
+    ``breaks``), and the breaks of people whose meetings are all locked. ``asked`` is
+    ``forced + max(limit, 0)``, the number the model asks for in effect. INFEASIBLE proves
+    that no plan with at most one break per person (beyond those exceptions) has
+    ``asked`` breaks or fewer — not a bound for all plans."""
 
     def __init__(self, state: State, breaks: int, seed: int = 0, workers: int = WORKERS):
         self.st = state
@@ -148,7 +152,10 @@ class FewestBroken(_Background):
         for s in range(n_s):  # two busy people per meeting, one table per meeting
             kept = sum(1 for m in state.in_slot[s] if m not in free_set)
             clauses.at_most(at_slot[s], 2 * (p.tables[s] - kept), EncType.kmtotalizer)
+        # People whose meetings are all locked keep their breaks.
+        forced += sum(state.person_breaks(q) for q in set(range(len(p.pids))) - set(window.people))
         self.limit = breaks - forced
+        self.asked = forced + max(self.limit, 0)  # what the model asks in effect
         clauses.at_most(broken, self.limit, EncType.totalizer)
         # No hints: the plan at hand has more breaks than asked for, and repairing it costs
         # CP-SAT more time than it saves (12 and 11 s instead of 19 and 16 on forum-13crafb).
