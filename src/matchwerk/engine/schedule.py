@@ -185,8 +185,9 @@ def _anneal_with_blocks(state: State, annealer: Annealer, rng: random.Random, co
     (the proven lower bound on breaks, when every meeting is held). When breaks come first,
     breaks.FewestBroken then asks for a plan with ``lower + 1`` breaks (one more each time
     it proves that none with at most one break per person exists), while the annealing
-    waits, until it finds one or the time is up. A plan found by any of them is taken when it is better. After each try beside it
-    the annealing runs alone for as long (so it keeps at least half of the time).
+    waits, until it finds one or the time is up. A plan found by any of them is taken when
+    it is better. After each try beside it the annealing runs alone for as long (so it
+    keeps at least half of the time).
     The temperature follows one schedule over the whole phase. Returns the moves made, the
     cost reached and the lower bound on breaks."""
     began = time.monotonic()

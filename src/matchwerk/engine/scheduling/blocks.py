@@ -173,23 +173,22 @@ class Blocks(_Background):
         self._solver(seed)
 
 
-def _runs(window: Window, state: State, q: int) -> dict:
-    """Possible unbroken days of ``q`` in ``window``: per first slot ``t`` of a run of ``k``
-    consecutive slots (``k``: q's held meetings) that can take all of q's meetings (and the
-    kept ones), a literal that implies, as clauses, q busy in each slot of the run and
-    nowhere else."""
+def _runs(window: Window, state: State, q: int) -> list:
+    """Possible unbroken days of ``q`` in ``window``: a literal per run of ``k`` consecutive
+    slots (``k``: q's held meetings) that can take all of q's meetings (and the kept ones),
+    implying, as clauses, q busy in each slot of the run and nowhere else."""
     p, model = state.p, window.model
     held = [m for m in p.meetings_of[q] if state.slot_of[m] >= 0]
     k = len(held)
     kept = window.kept_busy[q]
     locked = [s for s in range(p.n_slots) if kept[s]]
-    starts = {}
+    starts = []
     for t in range(p.n_slots - k + 1):
         if not all(t <= s < t + k for s in locked) or not _matchable(held, range(t, t + k), p.allowed):
             continue
         v = model.NewBoolVar("")
         model.AddHint(v, all(state.occ[q][s] >= 0 for s in range(t, t + k)))
-        starts[t] = v
+        starts.append(v)
         for s in range(p.n_slots):
             lits = window.at_person_slot.get((q, s), [])
             if t <= s < t + k:
@@ -235,7 +234,7 @@ class MostUnbroken(_Background):
                 continue
             u = model.NewBoolVar("")
             model.AddHint(u, state.person_breaks(q) == 0)
-            model.Add(sum(starts.values()) == u)
+            model.Add(sum(starts) == u)
             self.u.append(u)
         model.Maximize(sum(self.u))
         self._solver(seed, workers)
